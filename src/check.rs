@@ -1,0 +1,71 @@
+//! The whole check as one call: load the project, run the rules, and put the findings in their
+//! final form (fingerprinted, deduplicated, in a deterministic order). Every front end — the CLI,
+//! the JSON output, the language server — goes through [`check_project`].
+
+use crate::finding::{Finding, Severity, stable_hash};
+use crate::load::{FatalError, Overlay, Project, load_project_with};
+use std::path::Path;
+
+/// A checked project and everything found.
+pub struct Checked {
+    /// The project (files, store with derived claims, rules).
+    pub project: Project,
+    /// All findings, sorted and fingerprinted.
+    pub findings: Vec<Finding>,
+}
+
+impl Checked {
+    /// The exit status the findings call for: 1 when any is an error, else 0.
+    pub fn has_errors(&self) -> bool {
+        self.findings.iter().any(|f| f.severity == Severity::Error)
+    }
+}
+
+/// Load and check the project at `root`.
+pub fn check_project(root: &Path) -> Result<Checked, FatalError> {
+    check_project_with(root, &Overlay::new())
+}
+
+/// Load and check the project at `root`, with editor buffers overlaid.
+pub fn check_project_with(root: &Path, overlay: &Overlay) -> Result<Checked, FatalError> {
+    let mut project = load_project_with(root, overlay)?;
+    let mut findings = std::mem::take(&mut project.findings);
+    findings.extend(crate::rules::engine::run(&mut project));
+    finalize(&project, &mut findings);
+    Ok(Checked { project, findings })
+}
+
+/// Fill in fingerprints, drop exact duplicates and sort: by file path, then position, then code.
+pub fn finalize(project: &Project, findings: &mut Vec<Finding>) {
+    for finding in findings.iter_mut() {
+        if finding.fingerprint.is_empty() {
+            finding.fingerprint = fingerprint(project, finding);
+        }
+    }
+    let sort_key = |f: &Finding| {
+        let span = f.primary_span();
+        let path = span.map(|s| project.files.get(s.file).path.clone()).unwrap_or_default();
+        (path, span.map(|s| (s.start, s.end)), f.code, f.message.clone(), f.fingerprint.clone())
+    };
+    findings.sort_by_cached_key(sort_key);
+    findings.dedup_by(|a, b| a.fingerprint == b.fingerprint && a.message == b.message && a.labels == b.labels);
+}
+
+/// A fingerprint that survives moving lines: the code, the rule and the identities of the claims
+/// involved; for findings about no claim, the file path, the flagged text and the message.
+pub fn fingerprint(project: &Project, finding: &Finding) -> String {
+    let mut parts: Vec<String> = vec![finding.code.as_str().to_string(), finding.rule.clone().unwrap_or_default()];
+    if finding.claims.is_empty() {
+        if let Some(span) = finding.primary_span() {
+            parts.push(project.files.get(span.file).path.clone());
+            parts.push(project.files.snippet(span).to_string());
+        }
+        parts.push(finding.message.clone());
+    } else {
+        let mut identities: Vec<String> = finding.claims.iter().map(|c| project.store.claim_identity(*c)).collect();
+        identities.sort();
+        parts.extend(identities);
+    }
+    let refs: Vec<&str> = parts.iter().map(String::as_str).collect();
+    format!("{:016x}", stable_hash(&refs))
+}

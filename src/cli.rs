@@ -1,0 +1,162 @@
+//! The command line: argument parsing and the only code that writes to stdout and stderr.
+//!
+//! Exit codes: 0 when no finding is an error, 1 when one is, 2 when claimcheck could not run
+//! (bad arguments, unreadable project). A closed pipe (`claimcheck check | head`) is not an error.
+
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
+use crate::check::{Checked, check_project};
+use crate::report::Summary;
+use crate::report::human::{self, HumanOptions};
+use clap::{Parser, Subcommand, ValueEnum};
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// claimcheck: a fact-consistency checker for claims from news articles.
+#[derive(Parser, Debug)]
+#[command(name = "claimcheck", version, about, long_about = None)]
+pub struct Cli {
+    /// When to use colours in human output.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
+    pub color: ColorChoice,
+    /// The command to run.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Colour choice.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// Colours when writing to a terminal and NO_COLOR is unset.
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
+}
+
+/// Output format of `check`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Diagnostics with source snippets, for people.
+    Human,
+    /// One JSON document, for editors and tools (schema: docs/json.md).
+    Json,
+}
+
+/// Subcommands.
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Check the claims of a project (a directory with claims/ and rules/) against its rules.
+    Check {
+        /// The project directory.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+        /// Wrap human output at this width (default: the terminal's, or 100).
+        #[arg(long)]
+        width: Option<usize>,
+    },
+}
+
+/// Exit status.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Status {
+    /// No error-severity findings.
+    Clean = 0,
+    /// At least one error-severity finding.
+    Findings = 1,
+    /// claimcheck could not run.
+    Failure = 2,
+}
+
+impl From<Status> for ExitCode {
+    fn from(status: Status) -> Self {
+        ExitCode::from(status as u8)
+    }
+}
+
+/// Parse arguments and run.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => {
+            let _ = error.print();
+            return if error.use_stderr() { Status::Failure.into() } else { Status::Clean.into() };
+        }
+    };
+    run(cli).into()
+}
+
+fn use_color(choice: ColorChoice) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
+    }
+}
+
+fn terminal_width() -> usize {
+    if std::io::stdout().is_terminal()
+        && let Some(columns) = std::env::var("COLUMNS").ok().and_then(|c| c.parse::<usize>().ok())
+    {
+        return columns.clamp(40, 400);
+    }
+    100
+}
+
+/// Write to stdout; a closed pipe ends the program quietly.
+fn emit(text: &str) -> bool {
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
+        Ok(()) => true,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => false,
+        Err(e) => {
+            eprintln!("claimcheck: cannot write output: {e}");
+            false
+        }
+    }
+}
+
+fn fatal(error: &crate::load::FatalError) -> Status {
+    eprintln!("error: {}", error.message);
+    if let Some(help) = &error.help {
+        eprintln!("  help: {help}");
+    }
+    Status::Failure
+}
+
+fn status_of(checked: &Checked) -> Status {
+    if checked.has_errors() { Status::Findings } else { Status::Clean }
+}
+
+/// Run a parsed command line.
+pub fn run(cli: Cli) -> Status {
+    match cli.command {
+        Command::Check { dir, format, width } => {
+            let checked = match check_project(&dir) {
+                Ok(checked) => checked,
+                Err(error) => return fatal(&error),
+            };
+            let summary = Summary::of(&checked);
+            let text = match format {
+                Format::Human => {
+                    let options = HumanOptions {
+                        color: use_color(cli.color),
+                        width: width.unwrap_or_else(terminal_width),
+                        unicode: true,
+                    };
+                    human::render(&checked.findings, &checked.project.files, &summary, &options)
+                }
+                Format::Json => crate::report::json::render(&checked, &summary),
+            };
+            emit(&text);
+            status_of(&checked)
+        }
+    }
+}

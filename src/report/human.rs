@@ -1,0 +1,346 @@
+//! Human output: each finding rendered by miette as a diagnostic with source snippets — the
+//! primary file's labels in the main diagnostic, labels in other files (the other claim, the quote
+//! in the archived article) as related diagnostics — followed by notes, the likely cause and the
+//! fingerprint, the way rustc prints `= note:` lines.
+
+use crate::finding::{Finding, LabelRole, Severity};
+use crate::model::ids::FileId;
+use crate::report::Summary;
+use crate::source::SourceMap;
+use miette::{
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents, SourceCode,
+    SourceSpan, SpanContents,
+};
+use std::fmt;
+
+/// How to render.
+#[derive(Clone, Copy, Debug)]
+pub struct HumanOptions {
+    /// Use ANSI colours.
+    pub color: bool,
+    /// Wrap at this many columns.
+    pub width: usize,
+    /// Unicode box drawing (else ASCII).
+    pub unicode: bool,
+}
+
+impl Default for HumanOptions {
+    fn default() -> Self {
+        HumanOptions { color: false, width: 100, unicode: true }
+    }
+}
+
+/// A file's text with its display name, borrowed for miette.
+struct NamedText<'a> {
+    name: &'a str,
+    text: &'a str,
+}
+
+impl SourceCode for NamedText<'_> {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let contents = self.text.read_span(span, before, after)?;
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.to_string(),
+            contents.data(),
+            *contents.span(),
+            contents.line(),
+            contents.column(),
+            contents.line_count(),
+        )))
+    }
+}
+
+/// An article's text, shown as a window around each span instead of whole lines: archived
+/// articles keep a paragraph per line, often hundreds of characters long.
+struct Windowed<'a> {
+    name: &'a str,
+    text: &'a str,
+    margin: usize,
+}
+
+impl SourceCode for Windowed<'_> {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let text = self.text;
+        if before == 0 && after == 0 {
+            // The exact span: miette asks for it to print the header's line and column.
+            let contents = self.text.read_span(span, 0, 0)?;
+            return Ok(Box::new(MietteSpanContents::new_named(
+                self.name.to_string(),
+                contents.data(),
+                *contents.span(),
+                contents.line(),
+                contents.column(),
+                contents.line_count(),
+            )));
+        }
+        let start = span.offset().min(text.len());
+        let end = (start + span.len()).min(text.len());
+        let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = text[end..].find('\n').map_or(text.len(), |i| end + i);
+        let mut window_start = start.saturating_sub(self.margin).max(line_start);
+        while !text.is_char_boundary(window_start) {
+            window_start += 1;
+        }
+        // Start the window at a word boundary when one is close.
+        if window_start > line_start
+            && let Some(space) = text[window_start..start].find(' ')
+        {
+            window_start += space + 1;
+        }
+        let mut window_end = (end + self.margin).min(line_end).max(end);
+        while !text.is_char_boundary(window_end) {
+            window_end -= 1;
+        }
+        if window_end < line_end
+            && let Some(space) = text[end..window_end].rfind(' ')
+        {
+            window_end = end + space;
+        }
+        let line = text[..window_start].matches('\n').count();
+        let first_line_start = text[..window_start].rfind('\n').map_or(0, |i| i + 1);
+        let column = text[first_line_start..window_start].chars().count();
+        let line_count = text[window_start..window_end].matches('\n').count() + 1;
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.to_string(),
+            &text.as_bytes()[window_start..window_end],
+            SourceSpan::new(window_start.into(), window_end - window_start),
+            line,
+            column,
+            line_count,
+        )))
+    }
+}
+
+/// The text of a file for miette: TOML files whole, articles windowed.
+enum Text<'a> {
+    Whole(NamedText<'a>),
+    Window(Windowed<'a>),
+}
+
+impl SourceCode for Text<'_> {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        match self {
+            Text::Whole(t) => t.read_span(span, before, after),
+            Text::Window(t) => t.read_span(span, before, after),
+        }
+    }
+}
+
+/// One diagnostic: a message, a code, and labels in one file.
+struct View<'a> {
+    message: String,
+    code: Option<String>,
+    severity: miette::Severity,
+    help: Option<String>,
+    source: Option<Text<'a>>,
+    labels: Vec<LabeledSpan>,
+    related: Vec<View<'a>>,
+}
+
+impl fmt::Debug for View<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl fmt::Display for View<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for View<'_> {}
+
+impl Diagnostic for View<'_> {
+    fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        self.code.as_ref().map(|c| Box::new(c) as Box<dyn fmt::Display>)
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(self.severity)
+    }
+
+    fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        self.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        self.source.as_ref().map(|s| s as &dyn SourceCode)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        if self.labels.is_empty() { None } else { Some(Box::new(self.labels.iter().cloned())) }
+    }
+
+    fn related<'b>(&'b self) -> Option<Box<dyn Iterator<Item = &'b dyn Diagnostic> + 'b>> {
+        if self.related.is_empty() { None } else { Some(Box::new(self.related.iter().map(|r| r as &dyn Diagnostic))) }
+    }
+}
+
+fn miette_severity(severity: Severity) -> miette::Severity {
+    match severity {
+        Severity::Error => miette::Severity::Error,
+        Severity::Warning => miette::Severity::Warning,
+        Severity::Info => miette::Severity::Advice,
+    }
+}
+
+fn labels_in(finding: &Finding, file: FileId, files: &SourceMap) -> Vec<LabeledSpan> {
+    let text_len = files.get(file).text.len();
+    finding
+        .labels
+        .iter()
+        .filter(|l| l.span.file == file)
+        .map(|l| {
+            let start = (l.span.start as usize).min(text_len);
+            let len = (l.span.end as usize).min(text_len).saturating_sub(start);
+            let label = if l.message.is_empty() { None } else { Some(l.message.clone()) };
+            if l.role == LabelRole::Primary {
+                LabeledSpan::new_primary_with_span(label, SourceSpan::new(start.into(), len))
+            } else {
+                LabeledSpan::new_with_span(label, SourceSpan::new(start.into(), len))
+            }
+        })
+        .collect()
+}
+
+fn source_of(files: &SourceMap, file: FileId) -> Option<Text<'_>> {
+    let f = files.get(file);
+    // An empty placeholder (an unreadable file) has no snippet to show.
+    if f.text.is_empty() {
+        return None;
+    }
+    Some(match f.kind {
+        crate::source::FileKind::Article => Text::Window(Windowed { name: &f.path, text: &f.text, margin: 24 }),
+        _ => Text::Whole(NamedText { name: &f.path, text: &f.text }),
+    })
+}
+
+/// Build the miette view of a finding.
+fn view<'a>(finding: &'a Finding, files: &'a SourceMap) -> View<'a> {
+    let primary_file = finding.primary_span().map(|s| s.file);
+    let mut other_files: Vec<FileId> = Vec::new();
+    for label in &finding.labels {
+        if Some(label.span.file) != primary_file && !other_files.contains(&label.span.file) {
+            other_files.push(label.span.file);
+        }
+    }
+    let related = other_files
+        .iter()
+        .map(|file| {
+            let f = files.get(*file);
+            let role = finding.labels.iter().find(|l| l.span.file == *file).map(|l| l.role);
+            let message = match (role, f.kind) {
+                (Some(LabelRole::Evidence), _) | (_, crate::source::FileKind::Article) => {
+                    format!("note: in the archived article {}", f.path)
+                }
+                _ => format!("note: in {}", f.path),
+            };
+            View {
+                message,
+                code: None,
+                severity: miette::Severity::Advice,
+                help: None,
+                source: source_of(files, *file),
+                labels: labels_in(finding, *file, files),
+                related: Vec::new(),
+            }
+        })
+        .collect();
+    let (source, labels) = match primary_file {
+        Some(file) => (source_of(files, file), labels_in(finding, file, files)),
+        None => (None, Vec::new()),
+    };
+    let message = match primary_file {
+        Some(file) if files.get(file).text.is_empty() && !finding.message.contains(&files.get(file).path) => {
+            format!("{}: {}", files.get(file).path, finding.message)
+        }
+        _ => finding.message.clone(),
+    };
+    let message = format!("{}[{}]: {message}", finding.severity, finding.code);
+    View {
+        message,
+        // The code goes in the message, rustc-style ("error[code]: ..."), not on a line of its own.
+        code: None,
+        severity: miette_severity(finding.severity),
+        help: finding.help.clone(),
+        source,
+        labels,
+        related,
+    }
+}
+
+/// Render one finding.
+pub fn render_finding(finding: &Finding, files: &SourceMap, options: &HumanOptions) -> String {
+    let theme = match (options.unicode, options.color) {
+        (true, true) => GraphicalTheme::unicode(),
+        (true, false) => GraphicalTheme::unicode_nocolor(),
+        (false, true) => GraphicalTheme::ascii(),
+        (false, false) => GraphicalTheme::none(),
+    };
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(options.width)
+        .with_links(false)
+        .without_syntax_highlighting();
+    let mut out = String::new();
+    // Related diagnostics (labels in other files) are rendered one after the other, each with its
+    // own file header, rather than nested: nesting re-wraps their snippets.
+    let mut main = view(finding, files);
+    let related = std::mem::take(&mut main.related);
+    if handler.render_report(&mut out, &main).is_err() {
+        out = format!("{}[{}]: {}\n", finding.severity, finding.code, finding.message);
+    }
+    for other in &related {
+        let mut part = String::new();
+        if handler.render_report(&mut part, other).is_ok() {
+            out.push_str(part.trim_end_matches('\n'));
+            out.push('\n');
+        }
+    }
+    let trimmed = out.trim_end().to_string();
+    let mut out = trimmed;
+    out.push('\n');
+    if let Some(cause) = &finding.likely_cause {
+        out.push_str(&format!("  = likely cause: {cause}\n"));
+    }
+    for note in &finding.notes {
+        out.push_str(&format!("  = note: {note}\n"));
+    }
+    if let Some(rule) = &finding.rule {
+        out.push_str(&format!("  = rule: {rule}\n"));
+    }
+    if !finding.fingerprint.is_empty() {
+        out.push_str(&format!(
+            "  = fingerprint: {} (see `claimcheck explain {}`)\n",
+            finding.fingerprint, finding.fingerprint
+        ));
+    }
+    out
+}
+
+/// Render every finding and the summary line.
+pub fn render(findings: &[Finding], files: &SourceMap, summary: &Summary, options: &HumanOptions) -> String {
+    let mut out = String::new();
+    for finding in findings {
+        out.push_str(&render_finding(finding, files, options));
+        out.push('\n');
+    }
+    out.push_str(&summary.line());
+    out.push('\n');
+    out
+}

@@ -1,0 +1,63 @@
+//! Output formats, one file each. Findings are data; only this module turns them into text.
+
+pub mod human;
+pub mod json;
+
+use crate::check::Checked;
+use crate::finding::Severity;
+use serde::Serialize;
+
+/// Counts for the summary line and the JSON `summary` object.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    /// Findings at error severity.
+    pub errors: usize,
+    /// Findings at warning severity.
+    pub warnings: usize,
+    /// Findings at info severity.
+    pub infos: usize,
+    /// Sources loaded.
+    pub sources: usize,
+    /// Claims stated in claim files.
+    pub claims: usize,
+    /// Claims derived by rules.
+    pub derived_claims: usize,
+    /// Rules declared.
+    pub rules: usize,
+    /// Files read.
+    pub files: usize,
+}
+
+impl Summary {
+    /// Count a checked project.
+    pub fn of(checked: &Checked) -> Self {
+        let count = |s: Severity| checked.findings.iter().filter(|f| f.severity == s).count();
+        let store = &checked.project.store;
+        let derived = store.claims().filter(|(_, c)| c.is_derived()).count();
+        Summary {
+            errors: count(Severity::Error),
+            warnings: count(Severity::Warning),
+            infos: count(Severity::Info),
+            sources: store.sources().count(),
+            claims: store.claim_count() - derived,
+            derived_claims: derived,
+            rules: checked.project.rules.len(),
+            files: checked.project.files.iter().count(),
+        }
+    }
+
+    /// "3 errors, 1 warning, 0 infos — 5 sources, 120 claims (14 derived), 9 rules".
+    pub fn line(&self) -> String {
+        let plural = |n: usize, word: &str| if n == 1 { format!("{n} {word}") } else { format!("{n} {word}s") };
+        format!(
+            "{}, {}, {} — {}, {} ({} derived), {}",
+            plural(self.errors, "error"),
+            plural(self.warnings, "warning"),
+            plural(self.infos, "info"),
+            plural(self.sources, "source"),
+            plural(self.claims, "claim"),
+            self.derived_claims,
+            plural(self.rules, "rule"),
+        )
+    }
+}
