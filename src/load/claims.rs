@@ -54,6 +54,9 @@ pub struct ClaimFile {
     pub text_path: Option<StrValue>,
     /// The valid claims (their `source` field is a placeholder until the source is stored).
     pub claims: Vec<Claim>,
+    /// Quotes of claims that did not load, still checked against the article so that one run
+    /// reports every problem.
+    pub orphan_quotes: Vec<StrValue>,
 }
 
 struct Resolver<'s>(&'s Store);
@@ -67,7 +70,7 @@ impl EntityResolver for Resolver<'_> {
 /// Parse one claim file against the vocabulary in `store`.
 pub fn load_file(files: &SourceMap, file: FileId, store: &Store, findings: &mut Vec<Finding>) -> ClaimFile {
     let text = &files.get(file).text;
-    let empty = ClaimFile { source: None, text_path: None, claims: Vec::new() };
+    let empty = ClaimFile { source: None, text_path: None, claims: Vec::new(), orphan_quotes: Vec::new() };
     let Some(document) = parse_document(file, text, findings) else { return empty };
     let root = Fields::new(file, text, document.get_ref(), 0..0, "claim file");
     root.deny_unknown(TOP_LEVEL, findings);
@@ -93,9 +96,16 @@ pub fn load_file(files: &SourceMap, file: FileId, store: &Store, findings: &mut 
     };
     let published = source.as_ref().map(|s| (s.published, s.span));
     let mut claims = Vec::new();
+    let mut orphan_quotes = Vec::new();
     let mut seen_ids: HashMap<String, Span> = HashMap::new();
     for table in tables_of(&root, "claim", "claim", findings) {
-        if let Some(claim) = load_claim(&table, store, published, findings) {
+        let loaded = load_claim(&table, store, published, findings);
+        if loaded.is_none()
+            && let Some(quote) = table.string("quote", &mut Vec::new())
+        {
+            orphan_quotes.push(quote);
+        }
+        if let Some(claim) = loaded {
             if let Some(first) = seen_ids.get(&claim.id) {
                 findings.push(
                     Finding::error(
@@ -124,7 +134,7 @@ pub fn load_file(files: &SourceMap, file: FileId, store: &Store, findings: &mut 
         finding.severity = crate::finding::Severity::Warning;
         findings.push(finding);
     }
-    ClaimFile { source, text_path, claims }
+    ClaimFile { source, text_path, claims, orphan_quotes }
 }
 
 fn load_source(
@@ -144,7 +154,7 @@ fn load_source(
             findings.push(
                 Finding::error(
                     Code::MissingField,
-                    "the source is missing the required field `published`",
+                    "a source is missing the required field `published`",
                     table.span,
                     "no `published`",
                 )
@@ -398,7 +408,8 @@ fn load_claim(
 
     // The value, typed by the property.
     let value = match (property, table.get("value")) {
-        (_, None) if rank.is_some() => None,
+        // A rank claim may omit its value (and a misspelt rank is already reported).
+        (_, None) if rank.is_some() || table.get("rank").is_some() || table.misspelt("value") => None,
         (_, None) => {
             findings.push(
                 Finding::error(

@@ -139,49 +139,89 @@ pub fn check_quotes(files: &SourceMap, article: Option<FileId>, claims: &mut [Cl
         if let (Some((article_id, text)), Some(normalized)) = (article_text, &normalized) {
             match find_quote(normalized, text, &claim.quote.text) {
                 QuoteMatch::Found(range) => claim.quote.article_span = Some(Span::new(article_id, range)),
-                QuoteMatch::Missing { matched, article_at } => {
-                    let folded_quote = NormalizedText::new(&claim.quote.text);
-                    let diverge = folded_quote.original_range(matched..matched, &claim.quote.text).start;
-                    let (label_span, label) = if matched == 0 {
-                        (quote.content_span(), "not in the article".to_string())
-                    } else {
-                        let end =
-                            claim.quote.text[diverge..].chars().next().map_or(diverge, |c| diverge + c.len_utf8());
-                        (quote.sub_span(diverge..end), "the article differs from here".to_string())
-                    };
-                    let mut finding = Finding::error(
-                        Code::QuoteNotFound,
-                        format!(
-                            "the quote of claim `{}` is not in the archived article {}",
-                            claim.id,
-                            files.get(article_id).path
-                        ),
-                        label_span,
-                        label,
-                    );
-                    if let Some(at) = article_at {
-                        let next = at.end..text[at.end..].chars().next().map_or(at.end, |c| at.end + c.len_utf8());
-                        let shown: String = text[at.end..].chars().take(30).collect();
-                        finding = finding.with_label(Label::evidence(
-                            Span::new(article_id, at.start..next.end),
-                            "the closest match in the article",
-                        ));
-                        finding.help = Some(format!(
-                            "the article continues {:?} where the quote has {:?}; copy the quote verbatim from the article",
-                            shown.split_whitespace().collect::<Vec<_>>().join(" "),
-                            claim.quote.text[diverge..].chars().take(30).collect::<String>()
-                        ));
-                    } else {
-                        finding.help = Some(
-                            "copy the quote verbatim from the article (whitespace and curly quotes may differ)".into(),
-                        );
-                    }
-                    findings.push(finding);
-                }
+                QuoteMatch::Missing { matched, article_at } => findings.push(quote_not_found(
+                    files,
+                    article_id,
+                    &quote,
+                    &format!("claim `{}`", claim.id),
+                    matched,
+                    article_at,
+                )),
             }
         }
         check_quote_numbers(files, claim, &quote, findings);
     }
+}
+
+/// Check the quotes of claims that did not load (their other errors are already reported).
+pub fn check_orphan_quotes(
+    files: &SourceMap,
+    article: Option<FileId>,
+    quotes: &[StrValue],
+    findings: &mut Vec<Finding>,
+) {
+    let Some(article_id) = article else { return };
+    let text = &files.get(article_id).text;
+    let normalized = NormalizedText::new(text);
+    for quote in quotes {
+        if let QuoteMatch::Missing { matched, article_at } = find_quote(&normalized, text, &quote.text) {
+            findings.push(quote_not_found(files, article_id, quote, "a claim", matched, article_at));
+        }
+    }
+}
+
+/// The finding for a quote that is not in the article, pointing where it diverges.
+fn quote_not_found(
+    files: &SourceMap,
+    article_id: FileId,
+    quote: &StrValue,
+    whose: &str,
+    matched: usize,
+    article_at: Option<Range<usize>>,
+) -> Finding {
+    let text = &files.get(article_id).text;
+    let folded_quote = NormalizedText::new(&quote.text);
+    let diverge = folded_quote.original_range(matched..matched, &quote.text).start;
+    // Show whole words: back up to the start of the word where the texts part.
+    let word_start = quote.text[..diverge].rfind(char::is_whitespace).map_or(0, |i| i + 1);
+    let word_end = quote.text[word_start..].find(char::is_whitespace).map_or(quote.text.len(), |i| word_start + i);
+    let (label_span, label) = if matched == 0 {
+        (quote.content_span(), "not in the article".to_string())
+    } else {
+        (quote.sub_span(word_start..word_end.max(diverge)), "the article differs here".to_string())
+    };
+    let mut finding = Finding::error(
+        Code::QuoteNotFound,
+        format!("the quote of {whose} is not in the archived article {}", files.get(article_id).path),
+        label_span,
+        label,
+    );
+    match article_at {
+        Some(at) => {
+            let article_word = text[at.start..at.end].rfind(char::is_whitespace).map_or(at.start, |i| at.start + i + 1);
+            finding = finding.with_label(Label::evidence(
+                Span::new(article_id, at.start..article_word.max(at.start + 1).min(at.end)),
+                "the quote matches the article up to here",
+            ));
+            finding.help = Some(format!(
+                "the article has \"{}\" where the quote has \"{}\"; copy the quote verbatim from the article",
+                words_from(&text[article_word..], 4),
+                words_from(&quote.text[word_start..], 4)
+            ));
+        }
+        None => {
+            finding.help =
+                Some("copy the quote verbatim from the article (whitespace and curly quotes may differ)".into());
+        }
+    }
+    finding
+}
+
+/// The first `n` words of `text` (whitespace folded), with "…" if there is more.
+fn words_from(text: &str, n: usize) -> String {
+    let words: Vec<&str> = text.split_whitespace().take(n + 1).collect();
+    let shown = words[..words.len().min(n)].join(" ");
+    if words.len() > n { format!("{shown} …") } else { shown }
 }
 
 /// A number the claim states, with where it was written.
@@ -295,7 +335,7 @@ fn check_quote_numbers(files: &SourceMap, claim: &Claim, quote: &StrValue, findi
             finding = finding.with_label(Label::evidence(article_span, "quoted from here"));
         }
         finding.help = Some(format!(
-            "if the article is right, write {closest_text} in the value; a transposed or mistyped digit is the usual cause"
+            "if the article is right, write {closest_text} in the value; a mistyped or transposed number is the usual cause"
         ));
         findings.push(finding);
     }

@@ -264,12 +264,26 @@ impl<'o> FileReader<'o> {
             }
         };
         if let Some(nul) = bytes.iter().position(|b| *b == 0) {
-            let file = self.placeholder(path, kind);
+            // Show what was found: the text before the first NUL, then the rest with control
+            // characters made visible, so the finding can point at line and column.
+            let before = String::from_utf8_lossy(&bytes[..nul]).into_owned();
+            let rest: String = String::from_utf8_lossy(&bytes[nul..bytes.len().min(nul + 200)])
+                .chars()
+                .map(|c| {
+                    if c.is_control() && c != '\n' && c != '\t' {
+                        char::from_u32(0x2400 + (c as u32 & 0x1f)).unwrap_or('�')
+                    } else {
+                        c
+                    }
+                })
+                .collect();
+            let start = before.len();
+            let file = self.files.add(display.clone(), before + &rest, kind);
             let mut finding = Finding::error(
                 Code::BinaryFile,
                 format!("{display} contains binary data (a NUL byte at offset {nul}), not text"),
-                Span::new(file, 0..0),
-                "",
+                Span::new(file, start..start + '\u{2400}'.len_utf8()),
+                "a NUL byte",
             );
             finding.help = Some("claim, rule and article files must be UTF-8 text".into());
             self.findings.push(finding);
@@ -283,17 +297,16 @@ impl<'o> FileReader<'o> {
             Err(error) => {
                 let valid_up_to = error.utf8_error().valid_up_to();
                 let bytes = error.into_bytes();
-                // Keep the valid prefix so the finding can show line and column.
-                let prefix = String::from_utf8_lossy(&bytes[..valid_up_to]).into_owned();
-                let file = self.files.add(display.clone(), prefix, kind);
+                // Keep a lossy copy (invalid bytes shown as U+FFFD) so the finding can show the
+                // line and point at the first bad byte; the file itself is not loaded.
+                let bad_byte = bytes[valid_up_to];
+                let shown = String::from_utf8_lossy(&bytes).into_owned();
+                let file = self.files.add(display.clone(), shown, kind);
                 let mut finding = Finding::error(
                     Code::NotUtf8,
-                    format!(
-                        "{display} is not valid UTF-8 (invalid byte 0x{:02x} at offset {valid_up_to})",
-                        bytes[valid_up_to]
-                    ),
-                    Span::new(file, valid_up_to..valid_up_to),
-                    "invalid UTF-8 starts here",
+                    format!("{display} is not valid UTF-8 (invalid byte 0x{bad_byte:02x} at offset {valid_up_to})"),
+                    Span::new(file, valid_up_to..valid_up_to + '\u{fffd}'.len_utf8()),
+                    "not UTF-8",
                 );
                 finding.help = Some("save the file as UTF-8 (most editors: \"Save with encoding\")".into());
                 self.findings.push(finding);

@@ -67,6 +67,7 @@ pub fn load_project_with(root: &Path, overlay: &Overlay) -> Result<Project, Fata
             parsed.text_path.as_ref().and_then(|written| read_article(&mut reader, &path, written, &mut findings));
         let mut claims = parsed.claims;
         evidence::check_quotes(&reader.files, article, &mut claims, &mut findings);
+        evidence::check_orphan_quotes(&reader.files, article, &parsed.orphan_quotes, &mut findings);
         let Some(mut source) = parsed.source else { continue };
         source.article = article;
         let source_span = source.span;

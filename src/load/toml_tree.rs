@@ -196,12 +196,14 @@ pub struct Fields<'a, 'i> {
     pub span: Span,
     /// What the table is, for messages ("claim", "source", "entity").
     pub what: &'static str,
+    /// The fields the table takes, once [`Fields::deny_unknown`] has been called.
+    allowed: std::cell::Cell<Option<&'static [&'static str]>>,
 }
 
 impl<'a, 'i> Fields<'a, 'i> {
     /// A reader over `table`.
     pub fn new(file: FileId, text: &'a str, table: &'a DeTable<'i>, span: Range<usize>, what: &'static str) -> Self {
-        Fields { file, text, table, span: Span::new(file, span), what }
+        Fields { file, text, table, span: Span::new(file, span), what, allowed: std::cell::Cell::new(None) }
     }
 
     /// The raw field, if present.
@@ -222,18 +224,36 @@ impl<'a, 'i> Fields<'a, 'i> {
             self.span_of(value),
             format!("expected {expected}"),
         );
+        let amount_like =
+            matches!(key, "value" | "as_of" | "period" | "at" | "published" | "change" | "tolerance" | "factor");
         finding.help = Some(match (value.get_ref(), expected) {
-            (DeValue::Float(_) | DeValue::Integer(_), "a string") => {
+            (DeValue::Float(_) | DeValue::Integer(_), "a string") if amount_like => {
                 format!(
-                    "write amounts and dates as strings, e.g. {key} = \"4.85 billion USD\": TOML numbers lose the written precision"
+                    "write amounts and dates as strings, e.g. {key} = \"2020\": TOML numbers lose the written precision"
                 )
+            }
+            (_, "a string") => {
+                format!("write `{key}` as a string in quotes, e.g. {key} = \"{}\"", example_for_key(key))
             }
             _ => format!("write `{key}` as {expected}"),
         });
         findings.push(finding);
     }
 
+    /// An unknown key that is probably a misspelling of `key` ("valeu" for "value"): its own
+    /// unknown-field finding already says so, so the missing-field finding would be noise.
+    pub fn misspelt(&self, key: &str) -> bool {
+        let Some(allowed) = self.allowed.get() else { return false };
+        self.table.iter().any(|(k, _)| {
+            let name: &str = k.get_ref();
+            !allowed.contains(&name) && did_you_mean(name, allowed.iter().copied()).as_deref() == Some(key)
+        })
+    }
+
     fn missing(&self, key: &str, example: &str, findings: &mut Vec<Finding>) {
+        if self.misspelt(key) {
+            return;
+        }
         findings.push(
             Finding::error(
                 Code::MissingField,
@@ -330,10 +350,23 @@ impl<'a, 'i> Fields<'a, 'i> {
     }
 
     /// Report every key not in `allowed`, with a did-you-mean.
-    pub fn deny_unknown(&self, allowed: &[&str], findings: &mut Vec<Finding>) {
+    pub fn deny_unknown(&self, allowed: &'static [&'static str], findings: &mut Vec<Finding>) {
+        self.allowed.set(Some(allowed));
         for (key, _) in self.table.iter() {
             let name: &str = key.get_ref();
             if allowed.contains(&name) {
+                continue;
+            }
+            if name == "claim" && self.what == "source" {
+                findings.push(
+                    Finding::error(
+                        Code::UnknownField,
+                        "`claim` here is a field of [source], not a claim",
+                        Span::new(self.file, key.span()),
+                        "inside [source]",
+                    )
+                    .with_help("write each claim as a [[claim]] table after the [source] fields"),
+                );
                 continue;
             }
             let help = match did_you_mean(name, allowed.iter().copied()) {
@@ -357,6 +390,22 @@ impl<'a, 'i> Fields<'a, 'i> {
     /// Iterate over all keys and values.
     pub fn iter(&self) -> impl Iterator<Item = (&'a Spanned<std::borrow::Cow<'i, str>>, &'a Spanned<DeValue<'i>>)> {
         self.table.iter()
+    }
+}
+
+/// A plausible example value for a field, for help lines.
+fn example_for_key(key: &str) -> &'static str {
+    match key {
+        "subject" | "entity" | "country" | "among" => "vietnam",
+        "property" => "bilateral-trade",
+        "id" => "trade-2020",
+        "quote" => "the words of the article",
+        "modality" => "actual",
+        "rank" => "first",
+        "kind" => "conflicting-value",
+        "type" => "quantity",
+        "temporal" => "flow",
+        _ => "...",
     }
 }
 

@@ -212,6 +212,7 @@ pub fn push_value_error(value: &StrValue, error: syntax::ValueError, findings: &
     let label = match error.kind {
         K::ImpossibleDate => "no such date",
         K::NegativeCount => "negative",
+        K::UnknownCurrency | K::UnknownUnit if error.message.starts_with("the amount has no") => "missing",
         K::UnknownUnit => "unknown unit",
         K::UnknownCurrency => "unknown currency",
         K::WrongDimension => "wrong dimension",

@@ -130,6 +130,15 @@ pub fn numbers_in(text: &str) -> Vec<WrittenNumber> {
     while !parser.at_end() {
         let start = parser.pos;
         if let Ok(Some(mut number)) = parser.number() {
+            // "two-way trade", "one-sided": compound adjectives, not quantities.
+            if number.form == NumberForm::Words
+                && parser.peek().is_some_and(|t| t.kind == TokenKind::Dash && t.joined)
+                && parser.peek_at(1).is_some_and(|t| {
+                    t.joined && matches!(t.lower().as_str(), "way" | "sided" | "off" | "time" | "hand")
+                })
+            {
+                continue;
+            }
             while let Some(exponent) = parser.scale() {
                 number.scale_exponent += exponent;
             }
@@ -489,6 +498,7 @@ impl<'a> Parser<'a> {
             exponent += e; // "one hundred million"
         }
         number.scale_exponent = exponent;
+        self.reject_joined_letters(&number)?;
         if number.scaled().is_none() {
             return Err(ValueError {
                 kind: ValueErrorKind::TooLarge,
@@ -498,6 +508,38 @@ impl<'a> Parser<'a> {
             });
         }
         Ok(Some(number))
+    }
+
+    /// Letters glued to a number ("4.8S", "1O") that are neither a scale, a unit nor an ordinal
+    /// suffix are a typo, most often a letter typed for a digit.
+    fn reject_joined_letters(&self, number: &WrittenNumber) -> Parsed<()> {
+        let Some(tok) = self.peek() else { return Ok(()) };
+        if !(tok.joined && tok.kind == TokenKind::Word && number.form == NumberForm::Digits) {
+            return Ok(());
+        }
+        let word = tok.lower();
+        if self.units.by_name(&word).is_some() || lexicon::scale_word(&word).is_some() {
+            return Ok(());
+        }
+        let look_alike = |c: char| match c.to_ascii_uppercase() {
+            'O' => Some('0'),
+            'I' | 'L' => Some('1'),
+            'Z' => Some('2'),
+            'S' => Some('5'),
+            'B' => Some('8'),
+            'G' => Some('6'),
+            _ => None,
+        };
+        let first = tok.text.chars().next().unwrap_or(' ');
+        let help = match look_alike(first) {
+            Some(digit) => format!("did you mean the digit {digit}? A letter {first} follows the digits"),
+            None => "separate the number from the word after it, or fix the typo".to_string(),
+        };
+        Err(ValueError::syntax(
+            tok.span.start..tok.span.start + first.len_utf8(),
+            format!("`{}{}` is not a number", &self.src[number.span.clone()], tok.text),
+            help,
+        ))
     }
 
     /// A hedge phrase, if one starts here.
@@ -556,7 +598,7 @@ impl<'a> Parser<'a> {
 
     /// An amount: hedge, optional currency prefix, number or range, scale.
     fn amount(&mut self) -> Parsed<(Amount, Option<Located<UnitId>>)> {
-        let mut hedge = self.hedge();
+        let hedge = self.hedge();
         let between = if hedge.is_none() { self.eat_word("between").or_else(|| self.eat_word("from")) } else { None };
         let mut negative = false;
         if let Some(tok) = self.peek() {
@@ -605,16 +647,12 @@ impl<'a> Parser<'a> {
             ));
         }
         // "$3-4 billion": a scale written only after the second number applies to both.
+        let mut low = low;
         if let Some(h) = &high
             && low.scale_exponent == 0
             && h.scale_exponent > 0
-            && low.form == NumberForm::Digits
         {
-            let mut low_scaled = low.clone();
-            low_scaled.scale_exponent = h.scale_exponent;
-            if low_scaled.scaled().is_some_and(|l| h.scaled().is_some_and(|hv| l <= hv)) {
-                return self.finish_amount(low_scaled, high, hedge.take(), negative, prefix);
-            }
+            low.scale_exponent = h.scale_exponent;
         }
         if let Some(h) = &high
             && low.scaled().zip(h.scaled()).is_some_and(|(l, hv)| l > hv)
@@ -890,8 +928,8 @@ impl<'a> Parser<'a> {
         // "70th anniversary", "the 30th".
         if let Some(number) = self.number()?
             && number.form == NumberForm::Ordinal
+            && (self.eat_word("anniversary").is_some() || self.at_end())
         {
-            self.eat_word("anniversary");
             return Ok(Value::Anniversary(number));
         }
         self.pos = start;
@@ -1148,6 +1186,27 @@ impl<'a> Parser<'a> {
             }
         };
         let Some(part) = part else { return Err(self.expected_date()) };
+        // "the end of September 2021", "early March 2001": a third of a month.
+        if let Some(month) = self.peek().and_then(|t| lexicon::month_word(&t.lower()))
+            && matches!(part, YearPart::Early | YearPart::Mid | YearPart::Late)
+        {
+            self.pos += 1;
+            self.eat_symbol('.');
+            self.eat_symbol(',');
+            let (year, _) = self.year()?;
+            let last_day = crate::model::date::days_in_month(year, month);
+            let (from, to) = match part {
+                YearPart::Early => (1, 10),
+                YearPart::Mid => (11, 20),
+                _ => (21, last_day),
+            };
+            let first = Day::from_ymd(year, month, from);
+            let last = Day::from_ymd(year, month, to);
+            return match (first, last) {
+                (Some(first), Some(last)) => Ok(DateValue { first, last, precision: DatePrecision::Span }),
+                _ => Ok(unreachable_date()),
+            };
+        }
         let (year, _) = self.year()?;
         Ok(DateValue::year_part(year, part).unwrap_or_else(unreachable_date))
     }
@@ -1183,6 +1242,13 @@ impl<'a> Parser<'a> {
             return Err(ValueError::syntax(
                 tok.span.clone(),
                 format!("expected a year, found `{}`", tok.text),
+                "write the year in four digits, as in \"2001\"",
+            ));
+        }
+        if tok.text.len() != 4 {
+            return Err(ValueError::syntax(
+                tok.span.clone(),
+                format!("`{}` is not a four-digit year", tok.text),
                 "write the year in four digits, as in \"2001\"",
             ));
         }

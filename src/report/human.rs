@@ -30,40 +30,35 @@ impl Default for HumanOptions {
     }
 }
 
-/// A file's text with its display name, borrowed for miette.
-struct NamedText<'a> {
+/// A file's text for miette. Short lines are shown whole with a line of context; a long line
+/// (an archived article keeps a paragraph per line, a broken file may hold one huge line) is shown
+/// as a window of `margin` bytes around the span.
+struct Excerpt<'a> {
     name: &'a str,
     text: &'a str,
-}
-
-impl SourceCode for NamedText<'_> {
-    fn read_span<'a>(
-        &'a self,
-        span: &SourceSpan,
-        before: usize,
-        after: usize,
-    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
-        let contents = self.text.read_span(span, before, after)?;
-        Ok(Box::new(MietteSpanContents::new_named(
-            self.name.to_string(),
-            contents.data(),
-            *contents.span(),
-            contents.line(),
-            contents.column(),
-            contents.line_count(),
-        )))
-    }
-}
-
-/// An article's text, shown as a window around each span instead of whole lines: archived
-/// articles keep a paragraph per line, often hundreds of characters long.
-struct Windowed<'a> {
-    name: &'a str,
-    text: &'a str,
+    max_line: usize,
     margin: usize,
 }
 
-impl SourceCode for Windowed<'_> {
+impl Excerpt<'_> {
+    fn contents(&self, range: std::ops::Range<usize>) -> Box<dyn SpanContents<'_> + '_> {
+        let text = self.text;
+        let line = text[..range.start].matches('\n').count();
+        let line_start = text[..range.start].rfind('\n').map_or(0, |i| i + 1);
+        let column = text[line_start..range.start].chars().count();
+        let line_count = text[range.clone()].matches('\n').count() + 1;
+        Box::new(MietteSpanContents::new_named(
+            self.name.to_string(),
+            &text.as_bytes()[range.clone()],
+            SourceSpan::new(range.start.into(), range.end - range.start),
+            line,
+            column,
+            line_count,
+        ))
+    }
+}
+
+impl SourceCode for Excerpt<'_> {
     fn read_span<'a>(
         &'a self,
         span: &SourceSpan,
@@ -71,27 +66,28 @@ impl SourceCode for Windowed<'_> {
         after: usize,
     ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
         let text = self.text;
-        if before == 0 && after == 0 {
-            // The exact span: miette asks for it to print the header's line and column.
-            let contents = self.text.read_span(span, 0, 0)?;
-            return Ok(Box::new(MietteSpanContents::new_named(
-                self.name.to_string(),
-                contents.data(),
-                *contents.span(),
-                contents.line(),
-                contents.column(),
-                contents.line_count(),
-            )));
-        }
         let start = span.offset().min(text.len());
         let end = (start + span.len()).min(text.len());
+        if !text.is_char_boundary(start) || !text.is_char_boundary(end) {
+            return Err(MietteError::OutOfBounds);
+        }
+        if before == 0 && after == 0 {
+            // The exact span: miette asks for it to print the header's line and column.
+            return Ok(self.contents(start..end));
+        }
         let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
         let line_end = text[end..].find('\n').map_or(text.len(), |i| end + i);
+        let longest = text[line_start..line_end].split('\n').map(str::len).max().unwrap_or(0);
+        if longest <= self.max_line {
+            let c = text.read_span(span, before, after)?;
+            let (data, span, line, column, count) = (c.data(), *c.span(), c.line(), c.column(), c.line_count());
+            return Ok(Box::new(MietteSpanContents::new_named(self.name.to_string(), data, span, line, column, count)));
+        }
         let mut window_start = start.saturating_sub(self.margin).max(line_start);
         while !text.is_char_boundary(window_start) {
             window_start += 1;
         }
-        // Start the window at a word boundary when one is close.
+        // Start and end the window at word boundaries when they are close.
         if window_start > line_start
             && let Some(space) = text[window_start..start].find(' ')
         {
@@ -106,38 +102,7 @@ impl SourceCode for Windowed<'_> {
         {
             window_end = end + space;
         }
-        let line = text[..window_start].matches('\n').count();
-        let first_line_start = text[..window_start].rfind('\n').map_or(0, |i| i + 1);
-        let column = text[first_line_start..window_start].chars().count();
-        let line_count = text[window_start..window_end].matches('\n').count() + 1;
-        Ok(Box::new(MietteSpanContents::new_named(
-            self.name.to_string(),
-            &text.as_bytes()[window_start..window_end],
-            SourceSpan::new(window_start.into(), window_end - window_start),
-            line,
-            column,
-            line_count,
-        )))
-    }
-}
-
-/// The text of a file for miette: TOML files whole, articles windowed.
-enum Text<'a> {
-    Whole(NamedText<'a>),
-    Window(Windowed<'a>),
-}
-
-impl SourceCode for Text<'_> {
-    fn read_span<'a>(
-        &'a self,
-        span: &SourceSpan,
-        before: usize,
-        after: usize,
-    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
-        match self {
-            Text::Whole(t) => t.read_span(span, before, after),
-            Text::Window(t) => t.read_span(span, before, after),
-        }
+        Ok(self.contents(window_start..window_end))
     }
 }
 
@@ -147,7 +112,7 @@ struct View<'a> {
     code: Option<String>,
     severity: miette::Severity,
     help: Option<String>,
-    source: Option<Text<'a>>,
+    source: Option<Excerpt<'a>>,
     labels: Vec<LabeledSpan>,
     related: Vec<View<'a>>,
 }
@@ -219,16 +184,10 @@ fn labels_in(finding: &Finding, file: FileId, files: &SourceMap) -> Vec<LabeledS
         .collect()
 }
 
-fn source_of(files: &SourceMap, file: FileId) -> Option<Text<'_>> {
+fn source_of(files: &SourceMap, file: FileId) -> Option<Excerpt<'_>> {
     let f = files.get(file);
     // An empty placeholder (an unreadable file) has no snippet to show.
-    if f.text.is_empty() {
-        return None;
-    }
-    Some(match f.kind {
-        crate::source::FileKind::Article => Text::Window(Windowed { name: &f.path, text: &f.text, margin: 24 }),
-        _ => Text::Whole(NamedText { name: &f.path, text: &f.text }),
-    })
+    (!f.text.is_empty()).then_some(Excerpt { name: &f.path, text: &f.text, max_line: 120, margin: 30 })
 }
 
 /// Build the miette view of a finding.
