@@ -29,11 +29,7 @@ fn the_worked_example_of_the_claim_format_loads_cleanly() {
     fs::create_dir_all(project.path().join("claims")).unwrap();
     fs::create_dir_all(project.path().join("rules")).unwrap();
     fs::copy(quickstart.join("rules/vocabulary.toml"), project.path().join("rules/vocabulary.toml")).unwrap();
-    fs::copy(
-        quickstart.join("claims/nhandan-2021-11.txt"),
-        project.path().join("claims/nhandan-2021-11.txt"),
-    )
-    .unwrap();
+    fs::copy(quickstart.join("claims/nhandan-2021-11.txt"), project.path().join("claims/nhandan-2021-11.txt")).unwrap();
     fs::write(project.path().join("claims/nhandan-2021-11.toml"), example).unwrap();
     let checked = check_project(project.path()).unwrap();
     let errors: Vec<_> = checked.findings.iter().filter(|f| f.severity == Severity::Error).collect();
