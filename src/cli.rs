@@ -60,6 +60,18 @@ pub enum Command {
         #[arg(long)]
         width: Option<usize>,
     },
+    /// Explain a finding (by fingerprint, or its first characters) or a claim (source/claim):
+    /// the rule, every claim involved, each derivation step, down to the quotes.
+    Explain {
+        /// A fingerprint printed by `check`, or a claim as source/claim.
+        target: String,
+        /// The project directory.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// Wrap at this width (default: the terminal's, or 100).
+        #[arg(long)]
+        width: Option<usize>,
+    },
 }
 
 /// Exit status.
@@ -157,6 +169,27 @@ pub fn run(cli: Cli) -> Status {
             };
             emit(&text);
             status_of(&checked)
+        }
+        Command::Explain { target, dir, width } => {
+            let checked = match check_project(&dir) {
+                Ok(checked) => checked,
+                Err(error) => return fatal(&error),
+            };
+            match crate::report::explain::resolve(&checked, &target) {
+                Ok(resolved) => {
+                    let options = HumanOptions {
+                        color: use_color(cli.color),
+                        width: width.unwrap_or_else(terminal_width),
+                        unicode: true,
+                    };
+                    emit(&crate::report::explain::render(&checked, &resolved, &options));
+                    Status::Clean
+                }
+                Err(message) => {
+                    eprintln!("error: {message}");
+                    Status::Failure
+                }
+            }
         }
     }
 }

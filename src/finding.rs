@@ -178,6 +178,8 @@ codes! {
     FirstClaimContradicted = "first-claim-contradicted", Rules, "a \"first\" or \"only\" claim is contradicted";
     /// A value outside the range the rule allows.
     ValueOutOfRange = "value-out-of-range", Rules, "a value outside the allowed range";
+    /// A project with claims but no checking rule.
+    NoRules = "no-rules", Rules, "no checking rule is declared";
     /// Derivation rules that depend on each other in a cycle.
     DerivationCycle = "derivation-cycle", Rules, "derivation rules depend on each other in a cycle";
     /// A derivation that could not be carried out.

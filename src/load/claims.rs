@@ -143,12 +143,12 @@ fn load_source(
     findings: &mut Vec<Finding>,
 ) -> (Option<Source>, Option<StrValue>) {
     table.deny_unknown(SOURCE_FIELDS, findings);
-    let id = table.required_string("id", "\"nhandan-2021-11\"", findings);
-    let title = table.required_string("title", "\"Vietnam-Russia relationship endures\"", findings);
-    let publisher = table.required_string("publisher", "\"Nhan Dan\"", findings);
+    let id = table.required_string("id", "\"ledger-2021-11\"", findings);
+    let title = table.required_string("title", "\"Arcadia and Borduria sign a trade pact\"", findings);
+    let publisher = table.required_string("publisher", "\"The Daily Ledger\"", findings);
     let author = table.string("author", findings);
     let url = table.string("url", findings);
-    let text_path = table.required_string("text", "\"nhandan-2021-11.txt\"", findings);
+    let text_path = table.required_string("text", "\"ledger-2021-11.txt\"", findings);
     let published = match table.get("published") {
         None => {
             findings.push(
@@ -175,7 +175,7 @@ fn load_source(
                 id.content_span(),
                 "invalid id",
             )
-            .with_help("ids are lowercase letters, digits and dashes, e.g. \"nhandan-2021-11\""),
+            .with_help("ids are lowercase letters, digits and dashes, e.g. \"ledger-2021-11\""),
         );
         return (None, text_path);
     }
@@ -308,7 +308,7 @@ fn load_claim(
             .with_help("ids are lowercase letters, digits and dashes, e.g. \"trade-2020\""),
         );
     }
-    let subject_text = table.required_string("subject", "\"vietnam\"", findings);
+    let subject_text = table.required_string("subject", "\"arcadia\"", findings);
     let property = table
         .required_string("property", "\"bilateral-trade\"", findings)
         .and_then(|p| resolve_property(store, &p, findings));
@@ -336,7 +336,7 @@ fn load_claim(
         Some((kind, key)) => date_field(table, key, findings).map(|(date, span)| TimeScope { kind: *kind, date, span }),
         None => published.map(|(date, span)| TimeScope { kind: TimeKind::Published, date, span }),
     };
-    // Subject: an entity, or an office ("the Russian President") resolved at the claim's time.
+    // Subject: an entity, or an office ("the Chancellor") resolved at the claim's time.
     let subject = subject_text.as_ref().and_then(|s| match (store.entities.office_named(s.text.trim()), time) {
         (Some(office), Some(time)) => match store.entities.holder_during(office, time.date.first, time.date.last) {
             Some(holder) => Some(holder),
@@ -446,12 +446,8 @@ fn load_claim(
     let (id, subject, property, quote_text, time, modality) = (id?, subject?, property?, quote_text?, time?, modality?);
     let (value, value_span) = match value {
         Some(v) => v,
-        // A rank claim without a value: its value is its rank, recorded as the ordinal "first".
-        None => {
-            let (_, span) = rank?;
-            let number = WrittenNumber::exact(Decimal::ONE, NumberForm::Ordinal, 0..0);
-            (Value::Ordinal(number), span)
-        }
+        // A rank claim without a value.
+        None => (Value::Unstated, rank?.1),
     };
     Some(Claim {
         id: id.text.clone(),
@@ -512,7 +508,7 @@ fn load_qualifiers(
                     Span::new(q.file, value.span()),
                     "expected a string",
                 )
-                .with_help(format!("write {name} = \"russia\"")),
+                .with_help(format!("write {name} = \"borduria\"")),
             );
             continue;
         };
@@ -566,13 +562,17 @@ fn load_value(
         }
         (DeValue::Array(items), ValueType::List(item_type)) => {
             let mut values = Vec::new();
+            let mut spans = Vec::new();
             let mut ok = true;
             for item in items.iter() {
                 match item.get_ref() {
                     DeValue::String(text) => {
                         let written = StrValue::new(text, table.file, item.span(), table.text);
                         match parse_string_value(&written, item_type, store, findings) {
-                            Some(v) => values.push(v),
+                            Some(v) => {
+                                values.push(v);
+                                spans.push(written.content_span());
+                            }
                             None => ok = false,
                         }
                     }
@@ -597,7 +597,7 @@ fn load_value(
                 );
                 return None;
             }
-            ok.then(|| (Value::List { items: values, exhaustive: exhaustive.is_none_or(|(e, _)| e) }, span))
+            ok.then(|| (Value::List { items: values, spans, exhaustive: exhaustive.is_none_or(|(e, _)| e) }, span))
         }
         (DeValue::Datetime(_), ValueType::Date) => date_field(table, "value", findings)
             .map(|(date, span)| (Value::Date(DateExpr { date, hedge: None, span: 0..0 }), span)),
@@ -631,7 +631,7 @@ fn example_for(value_type: &ValueType) -> &'static str {
         ValueType::Percent => "\"38%\"",
         ValueType::Rank => "\"24th\"",
         ValueType::Date => "\"March 1, 2001\"",
-        ValueType::Entity => "\"russia\"",
+        ValueType::Entity => "\"borduria\"",
         ValueType::Text => "\"...\"",
     }
 }

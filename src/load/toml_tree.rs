@@ -340,7 +340,7 @@ impl<'a, 'i> Fields<'a, 'i> {
         Some(out)
     }
 
-    /// A string or an array of strings ("aliases = \"SRV\"" or "aliases = [\"SRV\"]").
+    /// A string or an array of strings ("aliases = \"AR\"" or "aliases = [\"AR\"]").
     pub fn strings(&self, key: &str, findings: &mut Vec<Finding>) -> Vec<StrValue> {
         match self.get(key).map(|f| f.value.get_ref()) {
             None => Vec::new(),
@@ -396,7 +396,7 @@ impl<'a, 'i> Fields<'a, 'i> {
 /// A plausible example value for a field, for help lines.
 fn example_for_key(key: &str) -> &'static str {
     match key {
-        "subject" | "entity" | "country" | "among" => "vietnam",
+        "subject" | "entity" | "country" | "among" => "arcadia",
         "property" => "bilateral-trade",
         "id" => "trade-2020",
         "quote" => "the words of the article",

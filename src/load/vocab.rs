@@ -328,7 +328,7 @@ fn load_entity(
     findings: &mut Vec<Finding>,
 ) -> Option<PendingEntity> {
     table.deny_unknown(ENTITY_FIELDS, findings);
-    let id = table.required_string("id", "\"vietnam\"", findings)?;
+    let id = table.required_string("id", "\"arcadia\"", findings)?;
     if !is_identifier(&id.text) {
         findings.push(
             Finding::error(Code::BadValue, format!("`{}` is not a valid id", id.text), id.content_span(), "invalid id")
@@ -352,7 +352,7 @@ fn load_entity(
                         DeValue::Table(t) => {
                             let member = Fields::new(table.file, table.text, t, item.span(), "member");
                             member.deny_unknown(MEMBER_FIELDS, findings);
-                            if let Some(entity) = member.required_string("entity", "\"putin\"", findings) {
+                            if let Some(entity) = member.required_string("entity", "\"marsh\"", findings) {
                                 let from = member.string("from", findings);
                                 let until = member.string("until", findings);
                                 members.push((entity, from, until, span));
@@ -360,7 +360,7 @@ fn load_entity(
                         }
                         other => findings.push(
                             Finding::error(Code::WrongType, format!("a member must be a string or a table, found {}", type_name(other)), span, "here")
-                                .with_help("write members = [\"putin\", { entity = \"medvedev\", from = \"2008-05-07\", until = \"2012-05-07\" }]"),
+                                .with_help("write members = [\"marsh\", { entity = \"okafor\", from = \"2008-05-07\", until = \"2012-05-07\" }]"),
                         ),
                     }
                 }
@@ -372,7 +372,7 @@ fn load_entity(
                     table.span_of(field.value),
                     "here",
                 )
-                .with_help("write members = [\"putin\", \"medvedev\"]"),
+                .with_help("write members = [\"marsh\", \"okafor\"]"),
             ),
         }
     }

@@ -9,7 +9,7 @@ use crate::source::Span;
 /// An article and its claim file.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Source {
-    /// Stable identifier ("nhandan-2021-11").
+    /// Stable identifier ("ledger-2021-11").
     pub id: String,
     /// Headline.
     pub title: String,
@@ -220,7 +220,7 @@ pub struct Claim {
     pub subject: EntityId,
     /// What it says about the subject.
     pub property: PropertyId,
-    /// Further key parts ("partner = russia"), sorted by name.
+    /// Further key parts ("partner = borduria"), sorted by name.
     pub qualifiers: Vec<(String, QualifierValue)>,
     /// The value.
     pub value: Value,
@@ -232,7 +232,7 @@ pub struct Claim {
     pub modality: Modality,
     /// "first", "only", "one of the first".
     pub rank: Option<(Rank, Span)>,
-    /// The group a rank is relative to ("the only country in Southeast Asia").
+    /// The group a rank is relative to ("the only country in the League").
     pub among: Option<EntityId>,
     /// A stated comparison with an earlier period.
     pub compared_with: Option<ComparedWith>,

@@ -8,7 +8,7 @@ use std::ops::Range;
 pub enum TokenKind {
     /// Digits, with optional thousands separators and one decimal point: "60,000", "4.85".
     Number,
-    /// A run of letters (apostrophes inside allowed): "billion", "US", "Russia's".
+    /// A run of letters (apostrophes inside allowed): "billion", "US", "Borduria's".
     Word,
     /// A hyphen, en dash or em dash.
     Dash,
@@ -155,7 +155,7 @@ mod tests {
     fn ordinal_suffixes_and_apostrophes() {
         use TokenKind::*;
         assert_eq!(kinds("25th"), vec![(Number, "25", false), (Word, "th", true)]);
-        assert_eq!(kinds("Russia’s"), vec![(Word, "Russia’s", false)]);
+        assert_eq!(kinds("Borduria’s"), vec![(Word, "Borduria’s", false)]);
         assert_eq!(kinds("partners'"), vec![(Word, "partners", false), (Symbol, "'", true)]);
     }
 }

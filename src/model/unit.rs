@@ -65,7 +65,7 @@ const BUILTIN: &[Builtin] = &[
     ("JPY", "currency", "1", &["jpy", "yen"], &["¥", "jpy"], "JPY"),
     ("CNY", "currency", "1", &["cny", "yuan", "rmb", "renminbi"], &["cny", "rmb"], "CNY"),
     ("RUB", "currency", "1", &["rub", "ruble", "rubles", "rouble", "roubles"], &["₽", "rub"], "RUB"),
-    ("VND", "currency", "1", &["vnd", "dong", "vietnamese dong"], &["₫", "vnd"], "VND"),
+    ("VND", "currency", "1", &["vnd", "dong"], &["₫", "vnd"], "VND"),
     ("INR", "currency", "1", &["inr", "rupee", "rupees"], &["₹", "inr", "rs"], "INR"),
     ("KRW", "currency", "1", &["krw", "won"], &["₩", "krw"], "KRW"),
     ("AUD", "currency", "1", &["aud", "australian dollar", "australian dollars"], &["a$", "aud"], "AUD"),

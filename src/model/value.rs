@@ -8,9 +8,10 @@
 
 use crate::model::date::DateValue;
 use crate::model::ids::EntityId;
-use crate::model::interval::{Estimate, Interval};
+use crate::model::interval::{Bound, Estimate, Interval};
 use crate::model::number::{Amount, Tolerance, WrittenNumber, format_decimal, format_scaled};
 use crate::model::unit::{UnitId, Units};
+use crate::source::Span;
 use rust_decimal::Decimal;
 use std::fmt;
 use std::ops::Range;
@@ -169,6 +170,8 @@ pub enum Value {
     List {
         /// The items, in written order.
         items: Vec<Value>,
+        /// Where each item is written in the claim file (same order as `items`).
+        spans: Vec<Span>,
         /// True when the list claims to be complete (the default).
         exhaustive: bool,
     },
@@ -179,6 +182,34 @@ pub enum Value {
     Elapsed(Measure),
     /// Free text.
     Text(String),
+    /// A value computed by a derivation: an interval with no written form of its own.
+    Computed(Computed),
+    /// No value stated: a rank claim ("Arcadia is the first country that ...") that names no date
+    /// or number of its own.
+    Unstated,
+}
+
+/// What a computed value measures.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ComputedKind {
+    /// A number (count, amount, percentage), in the base unit of `unit`.
+    Number,
+    /// A date, as an interval of day numbers.
+    Date,
+}
+
+/// A value computed by a derivation ("1950" from "70th anniversary in 2020", "at least 4" from a
+/// list of four dated visits, "3.52 billion USD" from "$3.6 billion, a 2.3% increase").
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Computed {
+    /// The interval, with its core and generous readings.
+    pub estimate: Estimate,
+    /// What it measures.
+    pub kind: ComputedKind,
+    /// The unit, for amounts.
+    pub unit: Option<UnitId>,
+    /// True for percentages.
+    pub percent: bool,
 }
 
 impl Value {
@@ -195,6 +226,9 @@ impl Value {
             Value::Anniversary(_) => "anniversary",
             Value::Elapsed(_) => "elapsed time",
             Value::Text(_) => "text",
+            Value::Computed(c) if c.kind == ComputedKind::Date => "date",
+            Value::Computed(_) => "number",
+            Value::Unstated => "no value",
         }
     }
 
@@ -211,8 +245,29 @@ impl Value {
                 })
             }
             Value::Date(date) => Some(date.estimate()),
+            Value::Computed(computed) => Some(computed.estimate),
+            Value::Ordinal(n) => Some(Estimate::exact(Interval::point(n.value))),
             _ => None,
         }
+    }
+
+    /// The unit of a numeric value, if any.
+    pub fn unit(&self) -> Option<UnitId> {
+        match self {
+            Value::Number(m) | Value::Elapsed(m) => m.unit,
+            Value::Computed(c) => c.unit,
+            _ => None,
+        }
+    }
+
+    /// True for values that are dates (written or computed).
+    pub fn is_date(&self) -> bool {
+        matches!(self, Value::Date(_)) || matches!(self, Value::Computed(c) if c.kind == ComputedKind::Date)
+    }
+
+    /// True for counts, amounts, percentages and ranks (written or computed).
+    pub fn is_number(&self) -> bool {
+        matches!(self, Value::Number(_)) || matches!(self, Value::Computed(c) if c.kind == ComputedKind::Number)
     }
 
     /// Render the value for a message, with `units` for unit names and `entity_name` for entities.
@@ -269,7 +324,7 @@ impl fmt::Display for ValueDisplay<'_> {
                 write!(f, "{}", date.date)
             }
             Value::Entity { id, .. } => write!(f, "{}", (self.entity_name)(*id)),
-            Value::List { items, exhaustive } => {
+            Value::List { items, exhaustive, .. } => {
                 write!(f, "[")?;
                 for (i, item) in items.iter().enumerate() {
                     if i > 0 {
@@ -291,8 +346,63 @@ impl fmt::Display for ValueDisplay<'_> {
                 }
             }
             Value::Text(text) => write!(f, "{text:?}"),
+            Value::Computed(computed) => write_computed(f, computed, self.units),
+            Value::Unstated => write!(f, "(no value stated)"),
         }
     }
+}
+
+fn write_computed(f: &mut fmt::Formatter<'_>, computed: &Computed, units: &Units) -> fmt::Result {
+    let core = computed.estimate.core;
+    if computed.kind == ComputedKind::Date {
+        return match crate::model::date::DateValue::from_day_interval(&core) {
+            Some(date) => write!(f, "{date}"),
+            None => match (core.lo.value(), core.hi.value()) {
+                (None, Some(hi)) => match crate::model::date::DateValue::from_day_interval(&Interval::point(hi)) {
+                    Some(d) => write!(f, "no later than {d}"),
+                    None => write!(f, "an unknown date"),
+                },
+                (Some(lo), None) => match crate::model::date::DateValue::from_day_interval(&Interval::point(lo)) {
+                    Some(d) => write!(f, "no earlier than {d}"),
+                    None => write!(f, "an unknown date"),
+                },
+                _ => write!(f, "an unknown date"),
+            },
+        };
+    }
+    let unit = |f: &mut fmt::Formatter<'_>| -> fmt::Result {
+        if computed.percent {
+            write!(f, "%")?;
+        }
+        if let Some(u) = computed.unit {
+            write!(f, " {}", units.get(u).display)?;
+        }
+        Ok(())
+    };
+    let show = |v: Decimal| format_scaled(v.round_dp(6));
+    match (core.lo, core.hi) {
+        (Bound::Included(lo), Bound::Included(hi)) if lo == hi => write!(f, "{}", show(lo))?,
+        (Bound::Included(lo) | Bound::Excluded(lo), Bound::Unbounded) => {
+            let word = if matches!(core.lo, Bound::Included(_)) { "at least" } else { "more than" };
+            write!(f, "{word} {}", show(lo))?
+        }
+        (Bound::Unbounded, Bound::Included(hi) | Bound::Excluded(hi)) => {
+            let word = if matches!(core.hi, Bound::Included(_)) { "at most" } else { "less than" };
+            write!(f, "{word} {}", show(hi))?
+        }
+        (lo, hi) => match (lo.value(), hi.value()) {
+            (Some(lo), Some(hi)) => {
+                let (a, b) = (show(lo), show(hi));
+                // "5.594–5.808 billion", not "5.594 billion–5.808 billion".
+                match (a.rsplit_once(' '), b.rsplit_once(' ')) {
+                    (Some((na, wa)), Some((nb, wb))) if wa == wb => write!(f, "{na}–{nb} {wb}")?,
+                    _ => write!(f, "{a}–{b}")?,
+                }
+            }
+            _ => write!(f, "any value")?,
+        },
+    }
+    unit(f)
 }
 
 /// "5" → "5th", "1" → "1st", "22" → "22nd".

@@ -7,7 +7,7 @@ use crate::model::value::ValueType;
 use crate::source::Span;
 use rust_decimal::Decimal;
 
-/// A time-bound membership of an entity in a group ("Medvedev was a Russian president from 2008
+/// A time-bound membership of an entity in a group ("Okafor was a Bordurian president from 2008
 /// to 2012").
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Membership {
@@ -31,18 +31,18 @@ impl Membership {
 /// A thing claims are about: a country, a person, an organization, or a group of those.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Entity {
-    /// Stable identifier ("vietnam").
+    /// Stable identifier ("arcadia").
     pub id: String,
-    /// Display name ("Vietnam").
+    /// Display name ("Arcadia").
     pub name: String,
-    /// Other names that refer to it ("SRV", "Socialist Republic of Vietnam").
+    /// Other names that refer to it ("AR", "Republic of Arcadia").
     pub aliases: Vec<String>,
     /// What kind of thing it is ("country", "person", "group", ...), free text.
     pub kind: String,
     /// Members, for groups.
     pub members: Vec<Membership>,
     /// For groups whose members hold one office in turn: the name of the office holder ("the
-    /// Russian President"), which resolves to the member at the claim's time.
+    /// Chancellor"), which resolves to the member at the claim's time.
     pub holder: Option<String>,
     /// Where it is declared.
     pub span: Span,
@@ -98,7 +98,7 @@ impl Temporal {
 /// What a qualifier's values are.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum QualifierKind {
-    /// An entity reference ("partner = \"russia\"").
+    /// An entity reference ("partner = \"borduria\"").
     Entity,
     /// Free text ("basis = \"registered capital\"").
     Text,

@@ -1,5 +1,6 @@
 //! Output formats, one file each. Findings are data; only this module turns them into text.
 
+pub mod explain;
 pub mod human;
 pub mod json;
 

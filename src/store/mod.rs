@@ -106,7 +106,7 @@ impl Store {
     }
 
     /// The key a claim belongs to: symmetric properties put the smaller entity first, so
-    /// "Vietnam's trade with Russia" and "Russia's trade with Vietnam" share one key.
+    /// "Arcadia's trade with Borduria" and "Borduria's trade with Arcadia" share one key.
     pub fn key_of(&self, claim: &Claim) -> ClaimKey {
         let mut subject = self.entities.canonical(claim.subject);
         let mut qualifiers: Vec<(String, QualifierValue)> = claim
@@ -231,7 +231,7 @@ impl Store {
         format!("{}/{}", self.source(claim.source).id, claim.id)
     }
 
-    /// Describe a key for messages: "Vietnam · bilateral-trade · partner=Russia".
+    /// Describe a key for messages: "Arcadia · bilateral-trade · partner=Borduria".
     pub fn describe_key(&self, key: &ClaimKey) -> String {
         let mut text = format!("{} · {}", self.entities.name(key.subject), self.property(key.property).id);
         for (name, value) in &key.qualifiers {

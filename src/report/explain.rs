@@ -1,0 +1,194 @@
+//! `claimcheck explain`: the whole chain of reasoning behind a finding or a claim — the rule and
+//! what it checks, each claim involved with its source, value, time, modality and quote, and for
+//! derived claims every derivation step down to the stated claims and their quotes.
+
+use crate::check::Checked;
+use crate::finding::Finding;
+use crate::model::claim::Provenance;
+use crate::model::ids::ClaimId;
+use crate::report::human::{self, HumanOptions};
+use crate::rules::describe::{time_text, value_text};
+use crate::suggest::did_you_mean;
+use std::fmt::Write;
+
+/// What an explain target resolved to.
+pub enum Target<'a> {
+    /// A finding, by fingerprint.
+    Finding(&'a Finding),
+    /// A claim, by `source/claim` or a unique claim id.
+    Claim(ClaimId),
+}
+
+/// Resolve a fingerprint (or a unique prefix of at least 4 characters) or a claim identity.
+pub fn resolve<'a>(checked: &'a Checked, target: &str) -> Result<Target<'a>, String> {
+    let target = target.trim();
+    let by_fingerprint: Vec<&Finding> = if target.len() >= 4 && target.chars().all(|c| c.is_ascii_hexdigit()) {
+        checked.findings.iter().filter(|f| f.fingerprint.starts_with(&target.to_lowercase())).collect()
+    } else {
+        Vec::new()
+    };
+    match by_fingerprint.as_slice() {
+        [one] => return Ok(Target::Finding(one)),
+        [] => {}
+        many => {
+            return Err(format!(
+                "`{target}` is the start of {} fingerprints ({}); give more characters",
+                many.len(),
+                many.iter().map(|f| f.fingerprint.as_str()).collect::<Vec<_>>().join(", ")
+            ));
+        }
+    }
+    let store = &checked.project.store;
+    let identities: Vec<(ClaimId, String)> = store.claims().map(|(id, _)| (id, store.claim_identity(id))).collect();
+    if let Some((id, _)) = identities.iter().find(|(_, identity)| identity == target) {
+        return Ok(Target::Claim(*id));
+    }
+    let by_claim_id: Vec<ClaimId> = store.claims().filter(|(_, c)| c.id == target).map(|(id, _)| id).collect();
+    match by_claim_id.as_slice() {
+        [one] => return Ok(Target::Claim(*one)),
+        [] => {}
+        many => {
+            let names: Vec<String> = many.iter().map(|id| store.claim_identity(*id)).collect();
+            return Err(format!(
+                "several sources have a claim `{target}`: {}; write it as source/claim",
+                names.join(", ")
+            ));
+        }
+    }
+    let candidates =
+        identities.iter().map(|(_, i)| i.as_str()).chain(checked.findings.iter().map(|f| f.fingerprint.as_str()));
+    Err(match did_you_mean(target, candidates) {
+        Some(s) => format!("no finding or claim `{target}`; did you mean `{s}`?"),
+        None => format!(
+            "no finding or claim `{target}`: give a fingerprint from `claimcheck check` (or its first characters), or a claim as source/claim"
+        ),
+    })
+}
+
+/// Render the explanation of a target.
+pub fn render(checked: &Checked, target: &Target<'_>, options: &HumanOptions) -> String {
+    let mut out = String::new();
+    match target {
+        Target::Finding(finding) => {
+            out.push_str(&human::render_finding(finding, &checked.project.files, options));
+            if let Some(rule_id) = &finding.rule
+                && let Some(spec) = checked.project.rules.iter().find(|r| &r.id == rule_id)
+            {
+                let _ = writeln!(
+                    out,
+                    "\nrule `{}` (kind `{}`){}",
+                    spec.id,
+                    spec.kind,
+                    spec.description.as_ref().map_or_else(String::new, |d| format!(": {d}"))
+                );
+                if let Some(kind) = crate::rules::kind_named(&spec.kind)
+                    && let Some(summary) = crate::rules::documentation(kind)
+                        .lines()
+                        .skip_while(|l| l.starts_with('#') || l.is_empty())
+                        .find(|l| !l.is_empty())
+                {
+                    let _ = writeln!(out, "  {summary} …  (see docs/rules.md)");
+                }
+            }
+            if !finding.claims.is_empty() {
+                let _ = writeln!(out, "\nthe reasoning, claim by claim:");
+                for claim in &finding.claims {
+                    claim_chain(checked, *claim, 1, &mut out);
+                }
+            }
+        }
+        Target::Claim(id) => {
+            claim_chain(checked, *id, 0, &mut out);
+            let store = &checked.project.store;
+            let derived: Vec<ClaimId> = store
+                .claims()
+                .filter(|(_, c)| matches!(&c.provenance, Provenance::Derived(d) if d.from.contains(id)))
+                .map(|(d, _)| d)
+                .collect();
+            if !derived.is_empty() {
+                let _ = writeln!(out, "\nclaims derived from it:");
+                for d in derived {
+                    let c = store.claim(d);
+                    let _ = writeln!(out, "  {} — {} {}", store.claim_identity(d), value_text(store, c), time_text(c));
+                }
+            }
+            let findings: Vec<&Finding> = checked
+                .findings
+                .iter()
+                .filter(|f| f.claims.iter().any(|c| c == id || crate::rules::describe::roots(store, *c).contains(id)))
+                .collect();
+            let _ = writeln!(out, "\nfindings involving it:{}", if findings.is_empty() { " none" } else { "" });
+            for f in findings {
+                let _ = writeln!(out, "  {} {}[{}]: {}", f.fingerprint, f.severity, f.code, f.message);
+            }
+        }
+    }
+    out
+}
+
+fn claim_chain(checked: &Checked, id: ClaimId, depth: usize, out: &mut String) {
+    let store = &checked.project.store;
+    let files = &checked.project.files;
+    let claim = store.claim(id);
+    let indent = "  ".repeat(depth);
+    let at = files.line_col(claim.span.file, claim.span.start as usize);
+    let source = store.source(claim.source);
+    let _ = writeln!(
+        out,
+        "{indent}• {} ({}:{}:{})",
+        store.claim_identity(id),
+        files.get(claim.span.file).path,
+        at.line,
+        at.column
+    );
+    let _ = writeln!(
+        out,
+        "{indent}    {} {} — {}{}",
+        crate::rules::describe::key_text(store, claim),
+        time_text(claim),
+        value_text(store, claim),
+        if claim.modality == crate::model::claim::Modality::Actual {
+            String::new()
+        } else {
+            format!(" ({})", claim.modality.as_str())
+        }
+    );
+    if let Some((rank, _)) = claim.rank {
+        let _ = writeln!(out, "{indent}    rank: {}", rank.as_str());
+    }
+    match &claim.provenance {
+        Provenance::Stated => {
+            let _ = writeln!(
+                out,
+                "{indent}    source: {} — {} ({}, {})",
+                source.id, source.title, source.publisher, source.published
+            );
+            let quote_place = claim.quote.article_span.map(|s| {
+                let lc = files.line_col(s.file, s.start as usize);
+                format!(" ({}:{}:{})", files.get(s.file).path, lc.line, lc.column)
+            });
+            let _ = writeln!(out, "{indent}    quote{}: \"{}\"", quote_place.unwrap_or_default(), claim.quote.text);
+            if let Some(according) = &claim.according_to {
+                let _ = writeln!(out, "{indent}    according to: {according}");
+            }
+            if let Some(note) = &claim.note {
+                let _ = writeln!(out, "{indent}    note: {note}");
+            }
+        }
+        Provenance::Derived(derivation) => {
+            let rule = checked.project.rules.get(derivation.rule.index());
+            let _ = writeln!(
+                out,
+                "{indent}    derived by rule `{}`{}: {}",
+                rule.map_or("?", |r| r.id.as_str()),
+                rule.map_or_else(String::new, |r| format!(" ({})", r.kind)),
+                derivation.step
+            );
+            if depth < 8 {
+                for input in &derivation.from {
+                    claim_chain(checked, *input, depth + 2, out);
+                }
+            }
+        }
+    }
+}
