@@ -8,7 +8,9 @@
 //!
 //! Time scope decides what is compared: a static property (a founding date) has one value forever;
 //! a flow (trade in 2020) is compared only for the same period; a state or running total only as of
-//! the same date. Modality decides the rest: targets and forecasts never contradict actual values —
+//! the same date (as of dates that overlap without being equal, "as of 2021" and "as of April
+//! 2021", give at most a possible conflict: the value may have changed in between). Modality
+//! decides the rest: targets and forecasts never contradict actual values —
 //! an actual figure short of a target is reported as an info note, `target-missed`; two targets for
 //! one period are at most a warning (targets are revised).
 //!

@@ -63,6 +63,10 @@ pub fn claim_text(store: &Store, claim: &Claim) -> String {
     } else {
         format!(", {}", claim.modality.as_str())
     };
+    // A static value (a founding date) has no time of its own worth repeating.
+    if store.property(claim.property).temporal == crate::model::vocab::Temporal::Static {
+        return format!("{} ({}{modality})", value_text(store, claim), source_text(store, claim));
+    }
     format!("{} {} ({}{modality})", value_text(store, claim), time_text(claim), source_text(store, claim))
 }
 

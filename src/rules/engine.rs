@@ -84,10 +84,11 @@ pub fn derivation_order<'r>(rules: &'r [Rule], findings: &mut Vec<Finding>) -> V
         let first = derivations[members[0]];
         let mut finding = Finding::error(
             Code::DerivationCycle,
-            format!(
-                "derivation rules depend on each other in a cycle: {}; none of them runs",
-                if names.len() == 1 { format!("{} feeds itself", names[0]) } else { names.join(" → ") }
-            ),
+            if names.len() == 1 {
+                format!("derivation rule {} consumes what it produces; it does not run", names[0])
+            } else {
+                format!("derivation rules depend on each other in a cycle: {}; none of them runs", names.join(" → "))
+            },
             first.spec.kind_span,
             "in the cycle",
         )

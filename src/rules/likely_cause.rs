@@ -28,13 +28,16 @@ pub fn explain(store: &Store, a: &Claim, b: &Claim, ea: &Estimate, eb: &Estimate
     if a.modality == Modality::Estimate || b.modality == Modality::Estimate {
         return Some("one of the figures is an estimate, and estimates are revised".into());
     }
-    if !a.time.date.same_days(&b.time.date) {
+    let temporal = store.property(a.property).temporal;
+    let changes_over_time =
+        matches!(temporal, crate::model::vocab::Temporal::State | crate::model::vocab::Temporal::RunningTotal);
+    if changes_over_time && !a.time.date.same_days(&b.time.date) {
         return Some(format!(
             "different dates: one is as of {}, the other as of {}; the value may have changed in between",
             a.time.date, b.time.date
         ));
     }
-    if close_to_rounding(ea, eb) {
+    if a.value.is_number() && b.value.is_number() && close_to_rounding(ea, eb) {
         return Some("rounding: the figures differ by little more than their written precision".into());
     }
     None

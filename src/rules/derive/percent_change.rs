@@ -112,11 +112,14 @@ impl RuleKind for PercentChange {
                         percent: matches!(&claim.value, Value::Number(m) if m.percent),
                     });
                     let name = |e| store.entities.name(e).to_string();
+                    let mut magnitude = change.clone();
+                    let direction = if magnitude.amount.negative { "down" } else { "up" };
+                    magnitude.amount.negative = false;
                     let step = format!(
-                        "{} in {}, {} from {}, puts {} at {}",
+                        "{} in {}, {direction} {} from {}, puts {} at {}",
                         claim.value.display(&store.units, &name),
                         claim.time.date,
-                        Value::Number(change.clone()).display(&store.units, &name),
+                        Value::Number(magnitude).display(&store.units, &name),
                         period,
                         period,
                         derived.display(&store.units, &name)
