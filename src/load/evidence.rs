@@ -226,6 +226,8 @@ fn words_from(text: &str, n: usize) -> String {
 
 /// A number the claim states, with where it was written.
 struct Stated {
+    /// A year taken from a date value: checked only when the quote states some year.
+    is_year: bool,
     value: Decimal,
     scaled: Option<Decimal>,
     span: Span,
@@ -244,6 +246,7 @@ fn stated_numbers(files: &SourceMap, claim: &Claim) -> Vec<Stated> {
         // and TOML integers have no text to compare).
         let shown = files.snippet(sub).to_string();
         out.push(Stated {
+            is_year: false,
             value: n.value,
             scaled: n.scaled(),
             span: sub,
@@ -265,6 +268,7 @@ fn stated_numbers(files: &SourceMap, claim: &Claim) -> Vec<Stated> {
             // words to check reliably.
             let year = Decimal::from(d.date.first_year());
             out.push(Stated {
+                is_year: true,
                 value: year,
                 scaled: Some(year),
                 span: Span::new(
@@ -300,7 +304,18 @@ fn check_quote_numbers(files: &SourceMap, claim: &Claim, quote: &StrValue, findi
     if in_quote.is_empty() {
         return; // The quote states no number: the value comes from context (e.g. a rank claim).
     }
+    // A date's year is checked only against a quote that states a year: "a phone talk on April 5"
+    // dates an event whose year the article gives elsewhere (or only by its publication).
+    let quote_states_a_year = in_quote.iter().any(|q| {
+        q.form == NumberForm::Digits
+            && q.scale_exponent == 0
+            && (1000..=9999).contains(&q.value.trunc().mantissa())
+            && q.value.fract().is_zero()
+    });
     for stated in stated_numbers(files, claim) {
+        if stated.is_year && !quote_states_a_year {
+            continue;
+        }
         let matches = in_quote.iter().any(|q| {
             q.value == stated.value
                 || (q.scaled().is_some() && q.scaled() == stated.scaled)

@@ -332,7 +332,7 @@ fn load_entity(
     if !is_identifier(&id.text) {
         findings.push(
             Finding::error(Code::BadValue, format!("`{}` is not a valid id", id.text), id.content_span(), "invalid id")
-                .with_help("ids are lowercase letters, digits and dashes, e.g. \"south-korea\""),
+                .with_help("ids are lowercase letters, digits and dashes, e.g. \"north-arcadia\""),
         );
         return None;
     }

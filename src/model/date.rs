@@ -131,6 +131,10 @@ pub enum DatePrecision {
     Decade,
     /// An arbitrary span built by arithmetic or written as a range of dates.
     Span,
+    /// Open towards the past: "by 2021", "before December 2021" (from the first representable day).
+    Until,
+    /// Open towards the future: "since 2001", "after March 2001" (to the last representable day).
+    From,
 }
 
 /// A date as written: the closed interval of days it allows, and its precision.
@@ -267,6 +271,8 @@ impl fmt::Display for DateValue {
             DatePrecision::YearPart(YearPart::Late) => write!(f, "late {y}"),
             DatePrecision::YearPart(YearPart::Quarter(q)) => write!(f, "Q{q} {y}"),
             DatePrecision::YearPart(YearPart::Half(h)) => write!(f, "H{h} {y}"),
+            DatePrecision::Until => write!(f, "by {}", end_text(self.last, true)),
+            DatePrecision::From => write!(f, "since {}", end_text(self.first, false)),
             DatePrecision::Span => {
                 if self.first == self.last {
                     write!(f, "{}", self.first)
@@ -284,9 +290,51 @@ impl fmt::Display for DateValue {
     }
 }
 
+/// A day as the edge of an open period: "2021" for December 31 (or January 1), "March 2021" for
+/// the last (or first) day of March, else the day.
+fn end_text(day: Day, is_end: bool) -> String {
+    let (y, m, d) = day.ymd();
+    let year_edge = if is_end { m == 12 && d == 31 } else { m == 1 && d == 1 };
+    let month_edge = if is_end { d == days_in_month(y, m) } else { d == 1 };
+    if year_edge {
+        y.to_string()
+    } else if month_edge {
+        format!("{} {y}", MONTH_NAMES[(m - 1) as usize])
+    } else {
+        format!("{} {d}, {y}", MONTH_NAMES[(m - 1) as usize])
+    }
+}
+
+impl DateValue {
+    /// Everything up to the end of `date` ("by 2021") or, with `strict`, before its start
+    /// ("before 2021").
+    pub fn until(date: DateValue, strict: bool) -> Option<Self> {
+        let first = Day::from_ymd(MIN_YEAR, 1, 1)?;
+        let last = if strict { Day(date.first.0 - 1) } else { date.last };
+        (first <= last).then_some(DateValue { first, last, precision: DatePrecision::Until })
+    }
+
+    /// Everything from the start of `date` ("since 2001") or, with `strict`, after its end
+    /// ("after 2001").
+    pub fn from(date: DateValue, strict: bool) -> Option<Self> {
+        let last = Day::from_ymd(MAX_YEAR, 12, 31)?;
+        let first = if strict { Day(date.last.0 + 1) } else { date.first };
+        (first <= last).then_some(DateValue { first, last, precision: DatePrecision::From })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn open_periods() {
+        let y2021 = DateValue::year(2021).unwrap();
+        assert_eq!(DateValue::until(y2021, false).unwrap().to_string(), "by 2021");
+        assert_eq!(DateValue::until(y2021, true).unwrap().last, Day::from_ymd(2020, 12, 31).unwrap());
+        assert_eq!(DateValue::from(y2021, false).unwrap().to_string(), "since 2021");
+        assert_eq!(DateValue::from(DateValue::month(2001, 3).unwrap(), true).unwrap().to_string(), "since April 2001");
+    }
 
     #[test]
     fn epoch_and_round_trip() {

@@ -112,13 +112,33 @@ pub fn unknown_entity(name: &str, span: Range<usize>, suggestions: &[String]) ->
     }
 }
 
-/// Parse a time-scope date ("2020", "April 2021", "March 1, 2001", "Q1 2024", "2019-2020").
+/// Parse a time-scope date ("2020", "April 2021", "March 1, 2001", "Q1 2024", "2019-2020"), or an
+/// open period when the article gives only a bound ("by 2021", "before December 2021",
+/// "since 2001", "after March 2001").
 pub fn parse_date(text: &str) -> Parsed<DateValue> {
     let units = Units::default();
     let mut parser = Parser::new(text, &units);
+    let open = match parser.peek().map(|t| t.lower()).as_deref() {
+        Some("by" | "until" | "till") => Some((true, false)),
+        Some("before") => Some((true, true)),
+        Some("since") => Some((false, false)),
+        Some("after") => Some((false, true)),
+        _ => None,
+    };
+    if open.is_some() {
+        parser.pos += 1;
+    }
+    let start = parser.here();
     let date = parser.date_range()?;
     parser.expect_end(&ValueType::Date)?;
-    Ok(date)
+    match open {
+        None => Ok(date),
+        Some((until, strict)) => {
+            let open_date = if until { DateValue::until(date, strict) } else { DateValue::from(date, strict) };
+            open_date
+                .ok_or_else(|| ValueError::syntax(start.start..text.len(), "the period is empty", "check the date"))
+        }
+    }
 }
 
 /// Every number written in free text (digits, number words, ordinals, fractions), each with its

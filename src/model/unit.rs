@@ -69,7 +69,7 @@ const BUILTIN: &[Builtin] = &[
     ("INR", "currency", "1", &["inr", "rupee", "rupees"], &["₹", "inr", "rs"], "INR"),
     ("KRW", "currency", "1", &["krw", "won"], &["₩", "krw"], "KRW"),
     ("AUD", "currency", "1", &["aud", "australian dollar", "australian dollars"], &["a$", "aud"], "AUD"),
-    ("SGD", "currency", "1", &["sgd", "singapore dollar", "singapore dollars"], &["s$", "sgd"], "SGD"),
+    ("SGD", "currency", "1", &["sgd"], &["s$", "sgd"], "SGD"),
     // Mass, base kilogram.
     ("kg", "mass", "1", &["kg", "kilogram", "kilograms", "kilo", "kilos"], &[], "kg"),
     ("g", "mass", "0.001", &["g", "gram", "grams"], &[], "g"),
@@ -111,6 +111,11 @@ const BUILTIN: &[Builtin] = &[
     ("year", "duration", "1", &["year", "years", "yr", "yrs"], &[], "year"),
     ("decade", "duration", "10", &["decade", "decades"], &[], "decade"),
     ("century", "duration", "100", &["century", "centuries"], &[], "century"),
+    // Shorter durations, in years of 365.2425 days: approximate by nature, and only used where a
+    // duration is stated ("a two-day visit"), never to date an event to the day.
+    ("month", "duration", "0.083333333333", &["month", "months"], &[], "month"),
+    ("week", "duration", "0.019164955510", &["week", "weeks", "wk", "wks"], &[], "week"),
+    ("day", "duration", "0.002737907007", &["day", "days"], &[], "day"),
     // People and other counted things have no unit: they are counts.
 ];
 

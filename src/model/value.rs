@@ -359,11 +359,11 @@ fn write_computed(f: &mut fmt::Formatter<'_>, computed: &Computed, units: &Units
             Some(date) => write!(f, "{date}"),
             None => match (core.lo.value(), core.hi.value()) {
                 (None, Some(hi)) => match crate::model::date::DateValue::from_day_interval(&Interval::point(hi)) {
-                    Some(d) => write!(f, "no later than {d}"),
+                    Some(d) => write!(f, "{} or earlier", open_end(d.first, true)),
                     None => write!(f, "an unknown date"),
                 },
                 (Some(lo), None) => match crate::model::date::DateValue::from_day_interval(&Interval::point(lo)) {
-                    Some(d) => write!(f, "no earlier than {d}"),
+                    Some(d) => write!(f, "{} or later", open_end(d.first, false)),
                     None => write!(f, "an unknown date"),
                 },
                 _ => write!(f, "an unknown date"),
@@ -403,6 +403,12 @@ fn write_computed(f: &mut fmt::Formatter<'_>, computed: &Computed, units: &Units
         },
     }
     unit(f)
+}
+
+/// The edge of an open date range in words: a year when it falls on the year's edge.
+fn open_end(day: crate::model::date::Day, is_end: bool) -> String {
+    let (y, m, d) = day.ymd();
+    if (is_end && m == 12 && d == 31) || (!is_end && m == 1 && d == 1) { y.to_string() } else { day.to_string() }
 }
 
 /// "5" → "5th", "1" → "1st", "22" → "22nd".

@@ -16,6 +16,9 @@ pub fn value_text(store: &Store, claim: &Claim) -> String {
 /// When the claim is about: "in 2020", "as of April 2021", "on March 1, 2001".
 pub fn time_text(claim: &Claim) -> String {
     let date = claim.time.date;
+    if matches!(date.precision, crate::model::date::DatePrecision::Until | crate::model::date::DatePrecision::From) {
+        return date.to_string(); // "by 2021", "since 2001"
+    }
     match claim.time.kind {
         TimeKind::Period => format!("in {date}"),
         TimeKind::AsOf => format!("as of {date}"),
@@ -37,23 +40,29 @@ pub fn identity(store: &Store, id: ClaimId) -> String {
     store.claim_identity(id)
 }
 
-/// "bilateral trade turnover of Arcadia (partner: Borduria)".
+/// The key a claim is about: "two-way trade (Arcadia–Borduria)" for a symmetric relation,
+/// "visits (Chancellor Marsh; destination: Arcadia)" otherwise.
 pub fn key_text(store: &Store, claim: &Claim) -> String {
     let key = store.key_of(claim);
     let property = store.property(claim.property);
-    let mut text = format!("{} of {}", property.name, store.entities.name(key.subject));
-    let qualifiers: Vec<String> = key
-        .qualifiers
-        .iter()
-        .map(|(name, value)| match value {
-            QualifierValue::Entity(e) => format!("{name}: {}", store.entities.name(*e)),
-            QualifierValue::Text(t) => format!("{name}: {t}"),
-        })
-        .collect();
-    if !qualifiers.is_empty() {
-        text.push_str(&format!(" ({})", qualifiers.join(", ")));
+    let subject = store.entities.name(key.subject);
+    let symmetric = property.symmetric.as_deref();
+    let mut parts = Vec::new();
+    let mut head = subject.to_string();
+    for (name, value) in &key.qualifiers {
+        match value {
+            QualifierValue::Entity(e) if Some(name.as_str()) == symmetric => {
+                head = format!("{subject}–{}", store.entities.name(*e));
+            }
+            QualifierValue::Entity(e) => parts.push(format!("{name}: {}", store.entities.name(*e))),
+            QualifierValue::Text(t) => parts.push(format!("{name}: {t}")),
+        }
     }
-    text
+    if parts.is_empty() {
+        format!("{} ({head})", property.name)
+    } else {
+        format!("{} ({head}; {})", property.name, parts.join(", "))
+    }
 }
 
 /// "4.85 billion USD in 2020 (ledger-2021-11)".
@@ -130,6 +139,9 @@ pub fn roots(store: &Store, id: ClaimId) -> Vec<ClaimId> {
 /// True when one claim is derived (directly or not) from the other, or both from one claim:
 /// such pairs are not independent evidence and are never compared.
 pub fn related(store: &Store, a: ClaimId, b: ClaimId) -> bool {
+    if !store.claim(a).is_derived() && !store.claim(b).is_derived() {
+        return a == b; // two stated claims are independent unless they are one
+    }
     let (ra, rb) = (roots(store, a), roots(store, b));
     ra.iter().any(|r| rb.contains(r))
 }

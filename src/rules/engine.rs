@@ -106,25 +106,32 @@ pub fn derivation_order<'r>(rules: &'r [Rule], findings: &mut Vec<Finding>) -> V
     order.into_iter().map(|n| graph[n]).filter(|i| !in_cycle[*i]).map(|i| derivations[i]).collect()
 }
 
-/// Run every rule of the project and return the findings. Derived claims are added to the store.
-pub fn run(project: &mut Project) -> Vec<Finding> {
+/// Run the rule stage on a store: configure the rules, derive, check. Derived claims are added to
+/// the store. This is what the benchmarks measure.
+pub fn run_store(store: &mut Store, specs: &[RuleSpec]) -> (Vec<Rule>, Vec<Finding>) {
     let mut findings = Vec::new();
-    let rules = configure(&project.rules, &project.store, &mut findings);
+    let rules = configure(specs, store, &mut findings);
     let order = derivation_order(&rules, &mut findings);
     for rule in order {
-        let derived = rule.kind.derive(rule, &project.store);
+        let derived = rule.kind.derive(rule, store);
         for claim in derived {
-            project.store.add_claim(claim);
+            store.add_claim(claim);
         }
-        project.store.finish_indexing();
+        store.finish_indexing();
     }
     for rule in rules.iter().filter(|r| r.kind.role() == Role::Check) {
-        let mut found = rule.kind.check(rule, &project.store);
+        let mut found = rule.kind.check(rule, store);
         for finding in &mut found {
             finding.rule = Some(rule.id.clone());
         }
         findings.extend(found);
     }
+    (rules, findings)
+}
+
+/// Run every rule of the project and return the findings. Derived claims are added to the store.
+pub fn run(project: &mut Project) -> Vec<Finding> {
+    let (rules, mut findings) = run_store(&mut project.store, &project.rules);
     // A project with claims but no checking rule checks nothing: say so once.
     if !rules.iter().any(|r| r.kind.role() == Role::Check) && project.store.claim_count() > 0 {
         let span = project.files.iter().find(|(_, f)| f.kind == crate::source::FileKind::Rules).map_or_else(

@@ -148,9 +148,12 @@ fn other_instances(store: &Store, claim: &Claim, own: KeyId) -> Vec<Instance> {
     out
 }
 
-/// The date (hull of the factual dated claims) of one instance, with the most precise claim.
+/// The date of one instance, with its most precise claim: what all its factual dated claims agree
+/// on (their intersection), or — when they disagree, which `conflicting-value` reports — the hull
+/// of them all, so that no alarm rests on one side of a disagreement.
 fn instance_date(store: &Store, key: KeyId) -> Option<(Estimate, ClaimId)> {
     let mut hull: Option<Estimate> = None;
+    let mut common: Option<Estimate> = None;
     let mut best: Option<(rust_decimal::Decimal, ClaimId)> = None;
     for &id in store.claims_of_key(key) {
         let claim = store.claim(id);
@@ -172,8 +175,13 @@ fn instance_date(store: &Store, key: KeyId) -> Option<(Estimate, ClaimId)> {
             None => e,
             Some(h) => Estimate { core: h.core.hull(&e.core), outer: h.outer.hull(&e.outer) },
         });
+        common = Some(match common {
+            None => e,
+            Some(c) => Estimate { core: c.core.intersection(&e.core), outer: c.outer.intersection(&e.outer) },
+        });
     }
-    Some((hull?, best?.1))
+    let agreed = common.filter(|c| !c.outer.is_empty() && !c.core.is_empty());
+    Some((agreed.or(hull)?, best?.1))
 }
 
 fn name_of(store: &Store, entity: Option<EntityId>) -> String {
@@ -218,7 +226,7 @@ fn check_first(rule: &Rule, store: &Store, id: ClaimId, key: KeyId) -> Vec<Findi
         if let (Some(level), Some((_, theirs_claim))) = (earlier, &other_date) {
             let other = store.claim(*theirs_claim);
             let message = format!(
-                "{} of {}: {} says {} was the first, but {} is dated {} ({}), before {}'s {}",
+                "{} ({}): {} says {} was the first, but {} is dated {} ({}), before {}'s {}",
                 property.name,
                 subject,
                 source_text(store, claim),
@@ -242,7 +250,7 @@ fn check_first(rule: &Rule, store: &Store, id: ClaimId, key: KeyId) -> Vec<Findi
                 _ => Level::Definite,
             };
             let message = format!(
-                "{} of {}: {} says {} was the first, but {} says {} was",
+                "{} ({}): {} says {} was the first, but {} says {} was",
                 property.name,
                 subject,
                 source_text(store, claim),
@@ -279,7 +287,7 @@ fn check_only(rule: &Rule, store: &Store, id: ClaimId, key: KeyId) -> Vec<Findin
             }
             let among = claim.among.map_or_else(String::new, |g| format!(" among {}", store.entities.name(g)));
             let message = format!(
-                "{} of {}: {} says {} is the only one{among}{}, but {} has {} too ({})",
+                "{} ({}): {} says {} is the only one{among}{}, but {} has {} too ({})",
                 property.name,
                 store.entities.name(claim.subject),
                 source_text(store, claim),

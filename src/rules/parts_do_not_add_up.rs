@@ -211,6 +211,28 @@ fn check_total(rule: &Rule, store: &Store, group: EntityId, total: ClaimId) -> O
     for &c in &f.claims.clone() {
         f.notes.extend(derivation_notes(store, c));
     }
+    // Which figure is likely off: when exactly one part is stated (the others inferred), the total
+    // agrees with the parts if that part had the value the total leaves for it.
+    let stated: Vec<&Part> = known.iter().filter(|p| !p.claims.is_empty()).collect();
+    if complete
+        && level == Level::Definite
+        && let [only] = stated.as_slice()
+    {
+        let others = known.iter().filter(|p| p.member != only.member).fold(zero, |acc, p| acc.add(&p.estimate));
+        if let (Some(total_value), Some(others_low), Some(others_high)) =
+            (total_estimate.core.midpoint(), others.core.lo.value(), others.core.hi.value())
+            && others_low == others_high
+            && total_estimate.core.lo.value() == total_estimate.core.hi.value()
+        {
+            let needed = total_value - others_low;
+            f.likely_cause = Some(format!(
+                "the total agrees with the other parts if {}'s figure is {} rather than {}: that figure, or the total, is likely the one that is off",
+                store.entities.name(only.member),
+                needed.normalize(),
+                only.text
+            ));
+        }
+    }
     f.help = Some(
         "check the total and each part; if the group's membership differs at that date, fix the memberships in rules/"
             .into(),

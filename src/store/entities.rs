@@ -17,7 +17,7 @@ pub fn normalize_name(name: &str) -> String {
 }
 
 /// All entities of a project, with name resolution and group membership.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct EntityTable {
     entities: Vec<Entity>,
     /// Normalised id, name or alias → entity (before canonicalisation).
@@ -244,7 +244,7 @@ mod tests {
         assert_eq!(table.resolve("ar"), Some(vn));
         assert_eq!(table.resolve("arka dia"), Some(vn));
         assert_eq!(table.resolve("viet-nam-republic"), Some(vn));
-        assert_eq!(table.resolve("laos"), None);
+        assert_eq!(table.resolve("lilliput"), None);
         assert_eq!(table.suggest("arcaida").as_deref(), Some("arcadia"));
     }
 

@@ -26,7 +26,7 @@ pub struct ClaimKey {
 }
 
 /// The vocabulary and every claim of a project.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct Store {
     /// Units and currencies.
     pub units: Units,

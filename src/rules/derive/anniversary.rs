@@ -31,6 +31,7 @@
 //! - `properties`: the properties to derive for (default: every date property).
 
 use crate::model::claim::Claim;
+use crate::model::date::MIN_YEAR;
 use crate::model::value::{Value, ValueType, ordinal_suffix};
 use crate::model::vocab::Property;
 use crate::rules::derive::{at_date, derived_claim, years_value};
@@ -73,10 +74,16 @@ impl RuleKind for Anniversary {
                     let claim = store.claim(id);
                     let Value::Anniversary(nth) = &claim.value else { continue };
                     let Some(n) = nth.scaled().and_then(|n| i32::try_from(n.trunc().mantissa()).ok()) else { continue };
-                    let (first, last) = (claim.time.date.first_year() - n, claim.time.date.last_year() - n);
-                    let Some(value) = years_value(Some(first), Some(last), Some(first)) else { continue };
-                    let Some(time) = at_date(&value, claim.time.span) else { continue };
-                    let years = if first == last { first.to_string() } else { format!("{first}–{last}") };
+                    // An anniversary "by 2021" dates the event no later than 2021 − N.
+                    let first = Some(claim.time.date.first_year() - n).filter(|y| *y >= MIN_YEAR);
+                    let last = claim.time.date.last_year() - n;
+                    let Some(value) = years_value(first, Some(last), first) else { continue };
+                    let time = at_date(&value, claim.time.span).unwrap_or(claim.time);
+                    let years = match first {
+                        Some(first) if first == last => first.to_string(),
+                        Some(first) => format!("{first}–{last}"),
+                        None => format!("{last} or earlier"),
+                    };
                     let step = format!(
                         "the {} anniversary in {} puts the event in {years}",
                         ordinal_suffix(nth.value),

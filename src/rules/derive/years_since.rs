@@ -104,12 +104,13 @@ impl RuleKind for YearsSince {
                             .and_then(|v| i32::try_from(v.floor().mantissa() / 10_i128.pow(v.floor().scale())).ok())
                     };
                     let (y1, y2) = (claim.time.date.first_year(), claim.time.date.last_year());
-                    let first = ceil_years(estimate.core.hi).map(|b| y1 - b);
+                    let first =
+                        ceil_years(estimate.core.hi).map(|b| y1 - b).filter(|y| *y >= crate::model::date::MIN_YEAR);
                     let last = match floor_years(estimate.core.lo) {
                         Some(a) => Some(y2 - a),
                         None => continue,
                     };
-                    let outer_first = first.map(|f| f - 1);
+                    let outer_first = first.map(|f| f - 1).filter(|y| *y >= crate::model::date::MIN_YEAR);
                     let Some(value) = years_value(first, last, outer_first) else { continue };
                     let time = match at_date(&value, claim.time.span) {
                         Some(t) => t,

@@ -1,0 +1,109 @@
+//! The repository's own corpus — the five seed articles and the India–Russia reference record in
+//! claims/, checked against rules/ — gives exactly these findings. The real contradictions between
+//! the articles are reported at error severity, each with its likely cause where one is known; the
+//! many statements that only look contradictory (anniversaries that agree, targets beside actual
+//! figures, ranks at different dates, rounding) are not.
+
+use claimcheck::check::check_project;
+use std::path::Path;
+
+/// (code, severity, the claims involved as source/claim, a phrase of the likely cause).
+const EXPECTED: &[(&str, &str, &[&str], &str)] = &[
+    (
+        "first-claim-contradicted",
+        "error",
+        &[
+            "hanoitimes-2021-04-strategic-partnership/russia-first-sp-with-vietnam",
+            "reference-india-russia-2000/russia-india-sp",
+            "hanoitimes-2021-04-strategic-partnership/sp-declaration-signed",
+        ],
+        "one side's perspective",
+    ),
+    (
+        "parts-do-not-add-up",
+        "error",
+        &[
+            "neo-2021-12-cooperation-strengthens/presidents-five-visits-only",
+            "neo-2021-12-cooperation-strengthens/putin-three-visits",
+        ],
+        "Vladimir Putin's figure is 4 rather than 3",
+    ),
+    (
+        "running-total-decreases",
+        "error",
+        &[
+            "neo-2021-12-cooperation-strengthens/putin-three-visits",
+            "hoangviet-2024-06-putin-visit/putin-previous-visits",
+        ],
+        "leave out some of the listed events",
+    ),
+    (
+        "conflicting-value",
+        "error",
+        &[
+            "neo-2021-12-cooperation-strengthens/trade-2021-forecast~up-from",
+            "nhandan-2021-11-relationship-endures/trade-2020",
+        ],
+        "different national statistics",
+    ),
+    (
+        "target-missed",
+        "info",
+        &[
+            "neo-2021-12-cooperation-strengthens/trade-2021-forecast~up-from",
+            "hanoitimes-2021-04-strategic-partnership/trade-target-2020",
+        ],
+        "",
+    ),
+    (
+        "target-missed",
+        "info",
+        &[
+            "nhandan-2021-11-relationship-endures/trade-2020",
+            "hanoitimes-2021-04-strategic-partnership/trade-target-2020",
+        ],
+        "",
+    ),
+];
+
+#[test]
+fn the_corpus_gives_exactly_its_known_findings() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let checked = check_project(repo).expect("the repository is a claimcheck project");
+    let store = &checked.project.store;
+    let actual: Vec<(String, String, Vec<String>, String)> = checked
+        .findings
+        .iter()
+        .map(|f| {
+            (
+                f.code.as_str().to_string(),
+                f.severity.as_str().to_string(),
+                f.claims.iter().map(|c| store.claim_identity(*c)).collect(),
+                f.likely_cause.clone().unwrap_or_default(),
+            )
+        })
+        .collect();
+    let rendered: Vec<String> = actual.iter().map(|(c, s, claims, _)| format!("{s} {c} {claims:?}")).collect();
+    assert_eq!(actual.len(), EXPECTED.len(), "findings:\n{}", rendered.join("\n"));
+    for (code, severity, claims, cause) in EXPECTED {
+        let found = actual.iter().find(|(c, s, cl, _)| c == code && s == severity && cl == claims);
+        let Some((_, _, _, likely)) = found else {
+            panic!("expected {severity} {code} {claims:?}; found:\n{}", rendered.join("\n"));
+        };
+        assert!(likely.contains(cause), "{code} {claims:?}: likely cause {likely:?} should mention {cause:?}");
+    }
+}
+
+#[test]
+fn every_corpus_article_is_archived_and_quoted() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let checked = check_project(repo).unwrap();
+    let store = &checked.project.store;
+    assert_eq!(store.sources().count(), 6, "five seed articles and one reference record");
+    for (_, source) in store.sources() {
+        assert!(source.article.is_some(), "{} has no archived text", source.id);
+    }
+    for (_, claim) in store.claims().filter(|(_, c)| !c.is_derived()) {
+        assert!(claim.quote.article_span.is_some(), "{} is not quoted from its article", claim.id);
+    }
+}
