@@ -6,8 +6,8 @@
 //!
 //! Every kind has `triggers.toml` (at least one annotated finding of its own) and `quiet.toml`
 //! (no findings at all: claims that only look contradictory). The human rendering of each
-//! `triggers.toml` is pinned in `triggers.stdout`, and of `conflicting-value` also as JSON in
-//! `triggers.json`; `BLESS=1` rewrites them.
+//! `triggers.toml` is pinned in `triggers.stdout`, and of `conflicting-value` and `anniversary` (a derived claim with its
+//! `derived_from`) also as JSON in `triggers.json`; `BLESS=1` rewrites them.
 
 use claimcheck::check::{Checked, check_project};
 use claimcheck::report::Summary;
@@ -151,7 +151,7 @@ fn annotated_fixtures() {
                     &HumanOptions::default(),
                 );
                 compare_snapshot(&fixture.with_extension("stdout"), &rendered, &mut failures);
-                if kind_dir.ends_with("conflicting-value") {
+                if kind_dir.ends_with("conflicting-value") || kind_dir.ends_with("anniversary") {
                     let json = claimcheck::report::json::render(&checked, &Summary::of(&checked));
                     compare_snapshot(&fixture.with_extension("json"), &json, &mut failures);
                 }

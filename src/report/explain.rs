@@ -7,7 +7,7 @@ use crate::finding::Finding;
 use crate::model::claim::Provenance;
 use crate::model::ids::ClaimId;
 use crate::report::human::{self, HumanOptions};
-use crate::rules::describe::{time_text, value_text};
+use crate::rules::describe::{value_text, when_text};
 use crate::suggest::did_you_mean;
 use std::fmt::Write;
 
@@ -109,7 +109,13 @@ pub fn render(checked: &Checked, target: &Target<'_>, options: &HumanOptions) ->
                 let _ = writeln!(out, "\nclaims derived from it:");
                 for d in derived {
                     let c = store.claim(d);
-                    let _ = writeln!(out, "  {} — {} {}", store.claim_identity(d), value_text(store, c), time_text(c));
+                    let _ = writeln!(
+                        out,
+                        "  {} — {}{}",
+                        store.claim_identity(d),
+                        value_text(store, c),
+                        when_text(store, c)
+                    );
                 }
             }
             let findings: Vec<&Finding> = checked
@@ -143,9 +149,9 @@ fn claim_chain(checked: &Checked, id: ClaimId, depth: usize, out: &mut String) {
     );
     let _ = writeln!(
         out,
-        "{indent}    {} {} — {}{}",
+        "{indent}    {}{} — {}{}",
         crate::rules::describe::key_text(store, claim),
-        time_text(claim),
+        when_text(store, claim),
         value_text(store, claim),
         if claim.modality == crate::model::claim::Modality::Actual {
             String::new()

@@ -30,6 +30,16 @@ pub fn time_text(claim: &Claim) -> String {
     }
 }
 
+/// `time_text` with a leading space, or nothing for a static property (a founding date has no
+/// time of its own worth repeating).
+pub fn when_text(store: &Store, claim: &Claim) -> String {
+    if store.property(claim.property).temporal == crate::model::vocab::Temporal::Static {
+        String::new()
+    } else {
+        format!(" {}", time_text(claim))
+    }
+}
+
 /// "ledger-2021-11" — the source of a claim; for derived claims, the source they start from.
 pub fn source_text(store: &Store, claim: &Claim) -> String {
     store.source(claim.source).id.clone()

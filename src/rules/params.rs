@@ -28,6 +28,18 @@ pub enum ParamKind {
 }
 
 impl ParamKind {
+    /// How a parameter of this type is written, for help lines.
+    fn example(self, name: &str) -> String {
+        match self {
+            ParamKind::Properties => format!("{name} = [\"bilateral-trade\"]"),
+            ParamKind::Property => format!("{name} = \"bilateral-trade\""),
+            ParamKind::Percent => format!("{name} = \"1%\""),
+            ParamKind::Decimal => format!("{name} = \"100\""),
+            ParamKind::Bool => format!("{name} = true"),
+            ParamKind::Entity => format!("{name} = \"the-league\""),
+        }
+    }
+
     fn describe(self) -> &'static str {
         match self {
             ParamKind::Properties => "an array of property ids, e.g. [\"bilateral-trade\"]",
@@ -132,6 +144,17 @@ impl ParamValues {
     }
 }
 
+/// "a `conflicting-value`", "an `implies`".
+fn article_of(kind: &str) -> String {
+    let vowel = kind.starts_with(['a', 'e', 'i', 'o', 'u']);
+    format!("{} `{kind}`", if vowel { "an" } else { "a" })
+}
+
+fn capitalize(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}
+
 fn bad(param: &Param, message: String, help: String) -> Finding {
     Finding::error(Code::BadParameter, message, param.span, "invalid value").with_help(help)
 }
@@ -176,13 +199,17 @@ pub fn validate(
             let names: Vec<&str> =
                 specs.iter().map(|s| s.name).chain(["id", "kind", "severity", "description"]).collect();
             let help = match did_you_mean(&param.name, names.iter().copied()) {
-                Some(s) => format!("did you mean `{s}`? A `{}` rule takes: {}", spec.kind, names.join(", ")),
-                None => format!("a `{}` rule takes: {}", spec.kind, names.join(", ")),
+                Some(s) => format!(
+                    "did you mean `{s}`? {} rule takes: {}",
+                    capitalize(&article_of(&spec.kind)),
+                    names.join(", ")
+                ),
+                None => format!("{} rule takes: {}", article_of(&spec.kind), names.join(", ")),
             };
             findings.push(
                 Finding::error(
                     Code::UnknownParameter,
-                    format!("a `{}` rule has no parameter `{}`", spec.kind, param.name),
+                    format!("{} rule has no parameter `{}`", article_of(&spec.kind), param.name),
                     param.name_span,
                     "unknown parameter",
                 )
@@ -253,11 +280,7 @@ pub fn validate(
                 }
             },
             _ => {
-                findings.push(bad(
-                    param,
-                    expected(),
-                    format!("write `{} = ` {}", param.name, param_spec.kind.describe()),
-                ));
+                findings.push(bad(param, expected(), format!("write `{}`", param_spec.kind.example(&param.name))));
                 None
             }
         };
@@ -270,16 +293,11 @@ pub fn validate(
             findings.push(
                 Finding::error(
                     Code::MissingField,
-                    format!("a `{}` rule needs the parameter `{}`", spec.kind, required.name),
+                    format!("{} rule needs the parameter `{}`", article_of(&spec.kind), required.name),
                     spec.id_span,
                     format!("no `{}`", required.name),
                 )
-                .with_help(format!(
-                    "add `{} = ` {}: {}",
-                    required.name,
-                    required.kind.describe(),
-                    required.doc
-                )),
+                .with_help(format!("add `{}`: {}", required.kind.example(required.name), required.doc)),
             );
         }
     }
