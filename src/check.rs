@@ -30,6 +30,17 @@ pub fn check_project(root: &Path) -> Result<Checked, FatalError> {
 pub fn check_project_with(root: &Path, overlay: &Overlay) -> Result<Checked, FatalError> {
     let mut project = load_project_with(root, overlay)?;
     let mut findings = std::mem::take(&mut project.findings);
+    // Extraction patterns are rules too: an invalid one is reported here, not only when used.
+    if !project.pattern_files.is_empty() {
+        let fragments = crate::extract::recognise::Fragments::new(&project.store.units);
+        crate::extract::patterns::load(
+            &project.files,
+            &project.pattern_files,
+            &project.store,
+            &fragments,
+            &mut findings,
+        );
+    }
     findings.extend(crate::rules::engine::run(&mut project));
     finalize(&project, &mut findings);
     Ok(Checked { project, findings })

@@ -9,6 +9,7 @@
 
 pub mod check;
 pub mod cli;
+pub mod extract;
 pub mod finding;
 pub mod load;
 pub mod model;

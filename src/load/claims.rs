@@ -24,7 +24,8 @@ use rust_decimal::Decimal;
 use std::collections::HashMap;
 use toml::de::DeValue;
 
-const TOP_LEVEL: &[&str] = &["source", "claim"];
+const TOP_LEVEL: &[&str] = &["source", "claim", "extract"];
+const EXTRACT_FIELDS: &[&str] = &["seen"];
 const SOURCE_FIELDS: &[&str] = &["id", "title", "publisher", "author", "published", "url", "text", "country"];
 const CLAIM_FIELDS: &[&str] = &[
     "id",
@@ -94,6 +95,11 @@ pub fn load_file(files: &SourceMap, file: FileId, store: &Store, findings: &mut 
             (None, None)
         }
     };
+    // `[extract]` remembers the candidates extraction proposed; it only has to be well-formed.
+    if let Some(extract) = root.table("extract", "extract table", findings) {
+        extract.deny_unknown(EXTRACT_FIELDS, findings);
+        let _ = extract.string_array("seen", findings);
+    }
     let published = source.as_ref().map(|s| (s.published, s.span));
     let mut claims = Vec::new();
     let mut orphan_quotes = Vec::new();

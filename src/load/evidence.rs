@@ -245,6 +245,14 @@ fn stated_numbers(files: &SourceMap, claim: &Claim) -> Vec<Stated> {
         // Only check numbers whose written span is inside the value string (derived numbers
         // and TOML integers have no text to compare).
         let shown = files.snippet(sub).to_string();
+        // A superlative ("largest", "leading") is a rank of 1 in words no quote spells as a number.
+        if !shown.is_empty()
+            && shown.chars().all(char::is_alphabetic)
+            && crate::model::lexicon::ordinal_word(&shown.to_lowercase()).is_none()
+            && crate::model::lexicon::cardinal_word(&shown.to_lowercase()).is_none()
+        {
+            return;
+        }
         out.push(Stated {
             is_year: false,
             value: n.value,

@@ -95,15 +95,22 @@ impl<'o> FileReader<'o> {
     /// nothing; the caller decides whether that is a problem.
     pub fn toml_files(&mut self, dir: &str) -> Vec<PathBuf> {
         let start = self.root.join(dir);
+        self.files_with_extension(&start, "toml")
+    }
+
+    /// Every file with `extension` under `start` (an absolute path or one relative to the current
+    /// directory), sorted; editor buffers included.
+    pub fn files_with_extension(&mut self, start: &Path, extension: &str) -> Vec<PathBuf> {
+        let start = start.to_path_buf();
         let mut out = Vec::new();
         if !start.is_dir() {
             return out;
         }
         let mut visited = HashSet::new();
-        self.walk(&start, 0, &mut visited, &mut out);
+        self.walk(&start, 0, extension, &mut visited, &mut out);
         // Overlay files that do not exist on disk yet (a new, unsaved buffer).
         for path in self.overlay.keys() {
-            if path.starts_with(&start) && path.extension().is_some_and(|e| e == "toml") && !out.contains(path) {
+            if path.starts_with(&start) && path.extension().is_some_and(|e| e == extension) && !out.contains(path) {
                 out.push(path.clone());
             }
         }
@@ -111,7 +118,14 @@ impl<'o> FileReader<'o> {
         out
     }
 
-    fn walk(&mut self, dir: &Path, depth: usize, visited: &mut HashSet<PathBuf>, out: &mut Vec<PathBuf>) {
+    fn walk(
+        &mut self,
+        dir: &Path,
+        depth: usize,
+        extension: &str,
+        visited: &mut HashSet<PathBuf>,
+        out: &mut Vec<PathBuf>,
+    ) {
         let kind = FileKind::Claims;
         if depth > MAX_DEPTH {
             self.file_finding(
@@ -169,9 +183,9 @@ impl<'o> FileReader<'o> {
                 continue; // hidden files and editor swap files
             }
             match fs::metadata(&path) {
-                Ok(meta) if meta.is_dir() => self.walk(&path, depth + 1, visited, out),
+                Ok(meta) if meta.is_dir() => self.walk(&path, depth + 1, extension, visited, out),
                 Ok(meta) if meta.is_file() => {
-                    if path.extension().is_some_and(|e| e == "toml") {
+                    if path.extension().is_some_and(|e| e == extension) {
                         out.push(path);
                     }
                 }
@@ -188,7 +202,7 @@ impl<'o> FileReader<'o> {
                             );
                             finding.help = Some("remove or fix the symbolic link".into());
                             self.findings.push(finding);
-                        } else if path.extension().is_some_and(|e| e == "toml") {
+                        } else if path.extension().is_some_and(|e| e == extension) {
                             self.file_finding(
                                 &path,
                                 kind,
@@ -349,6 +363,38 @@ impl<'o> FileReader<'o> {
         }
         Ok(normalised)
     }
+}
+
+/// Read a text file of at most [`MAX_FILE_BYTES`], as UTF-8; `Err` says why not, in words.
+pub fn read_text_file(path: &Path) -> Result<String, String> {
+    match read_bounded(path) {
+        Ok(bytes) => String::from_utf8(bytes)
+            .map_err(|e| format!("{} is not valid UTF-8 (at byte {})", path.display(), e.utf8_error().valid_up_to())),
+        Err(ReadError::TooLarge(size)) => {
+            Err(format!("{} is {} MiB, more than claimcheck reads", path.display(), size / (1024 * 1024)))
+        }
+        Err(ReadError::NotAFile) => Err(format!("{} is not a regular file", path.display())),
+        Err(ReadError::Io(e)) => Err(format!("cannot read {}: {e}", path.display())),
+    }
+}
+
+/// Write `contents` to `path` atomically: to a temporary file in the same directory, flushed to
+/// disk, then renamed over the target — a crash or a full disk never leaves a half-written file.
+pub fn write_atomic(path: &Path, contents: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let directory = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "claims".into());
+    let temporary = directory.join(format!(".{name}.claimcheck-{}.tmp", std::process::id()));
+    let result = (|| {
+        let mut file = fs::File::create(&temporary)?;
+        file.write_all(contents.as_bytes())?;
+        file.sync_all()?;
+        fs::rename(&temporary, path)
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&temporary);
+    }
+    result
 }
 
 enum ReadError {

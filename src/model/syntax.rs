@@ -600,6 +600,18 @@ impl<'a> Parser<'a> {
 
     /// A unit written after the number, matching the longest known name.
     fn unit_suffix(&mut self) -> Option<(UnitId, Range<usize>)> {
+        // "km2", "m3": a unit word with its exponent digit joined to it.
+        if let (Some(word), Some(digit)) = (self.peek(), self.peek_at(1))
+            && word.kind == TokenKind::Word
+            && digit.kind == TokenKind::Number
+            && digit.joined
+            && digit.text.len() == 1
+            && let Some(unit) = self.units.by_name(&format!("{}{}", word.lower(), digit.text))
+        {
+            let span = word.span.start..digit.span.end;
+            self.pos += 2;
+            return Some((unit, span));
+        }
         let max_words = self.units.max_name_words();
         for n in (1..=max_words).rev() {
             let toks: Vec<&Token<'_>> = (0..n).filter_map(|i| self.peek_at(i)).collect();
@@ -619,6 +631,10 @@ impl<'a> Parser<'a> {
     /// An amount: hedge, optional currency prefix, number or range, scale.
     fn amount(&mut self) -> Parsed<(Amount, Option<Located<UnitId>>)> {
         let hedge = self.hedge();
+        // "over the past 40 years", "in the last ten years": the words between hedge and number.
+        if self.eat_phrase("the past").is_none() {
+            self.eat_phrase("the last");
+        }
         let between = if hedge.is_none() { self.eat_word("between").or_else(|| self.eat_word("from")) } else { None };
         let mut negative = false;
         if let Some(tok) = self.peek() {

@@ -150,6 +150,11 @@ impl EntityTable {
         (0..self.entities.len() as u32).map(EntityId)
     }
 
+    /// Every id, name and alias, normalised (lowercase, single spaces).
+    pub fn all_names(&self) -> impl Iterator<Item = &str> {
+        self.names.keys().map(String::as_str)
+    }
+
     /// The closest known name, for a did-you-mean.
     pub fn suggest(&self, name: &str) -> Option<String> {
         let ids = self.entities.iter().map(|e| e.id.as_str());

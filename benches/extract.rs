@@ -1,0 +1,61 @@
+//! Extraction throughput: the repository's patterns over a generated corpus of 100 MB — the
+//! archived articles of claims/ repeated with their numbers, years and names varied, so that
+//! matching does real work on every sentence. One thread: the figure is MB/s per core.
+//!
+//! `cargo bench --bench extract` prints the median and the throughput.
+
+#![allow(missing_docs)]
+
+use claimcheck::extract::recognise::Fragments;
+use claimcheck::extract::{Context, Extractor, patterns};
+use claimcheck::load::load_project;
+use claimcheck::model::date::DateValue;
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use std::path::Path;
+use std::time::Duration;
+
+const TARGET_BYTES: usize = 100 * 1024 * 1024;
+
+/// The articles, repeated with varied digits until the corpus reaches `TARGET_BYTES`.
+fn corpus(articles: &[String]) -> String {
+    let mut out = String::with_capacity(TARGET_BYTES + 64 * 1024);
+    let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut round = 0usize;
+    while out.len() < TARGET_BYTES {
+        let article = &articles[round % articles.len()];
+        for c in article.chars() {
+            if c.is_ascii_digit() {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                out.push(char::from(b'0' + (state % 10) as u8));
+            } else {
+                out.push(c);
+            }
+        }
+        out.push_str("\n\n");
+        round += 1;
+    }
+    out
+}
+
+fn extraction(c: &mut Criterion) {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let project = load_project(repo).expect("the repository is a project");
+    let fragments = Fragments::new(&project.store.units);
+    let patterns = patterns::load(&project.files, &project.pattern_files, &project.store, &fragments, &mut Vec::new());
+    let extractor = Extractor::new(&project.store, patterns);
+    let articles: Vec<String> =
+        project.store.sources().filter_map(|(_, s)| s.article.map(|a| project.files.get(a).text.clone())).collect();
+    let text = corpus(&articles);
+    let context = Context { published: DateValue::year(2024).expect("a valid year") };
+    let mut group = c.benchmark_group("extract");
+    group.sample_size(10);
+    group.measurement_time(Duration::from_secs(60));
+    group.throughput(Throughput::Bytes(text.len() as u64));
+    group.bench_function("100MB", |b| b.iter(|| extractor.extract(&text, &context).len()));
+    group.finish();
+}
+
+criterion_group!(benches, extraction);
+criterion_main!(benches);

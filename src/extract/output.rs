@@ -1,0 +1,258 @@
+//! Writing candidates as claim files: a new file for a new article, or a merge into an existing
+//! one that adds only candidates not proposed before and leaves every hand edit, comment and
+//! reordering exactly as it was (toml_edit keeps the document's own formatting).
+//!
+//! Every candidate ever proposed is remembered by fingerprint in the file's `[extract]` table, so a
+//! candidate a person deleted is not proposed again. Pure: text in, text out.
+
+use super::{Candidate, CandidateValue};
+use crate::model::claim::{Modality, TimeKind};
+use std::collections::BTreeSet;
+use toml_edit::{Array, ArrayOfTables, DocumentMut, InlineTable, Item, Table, Value, value};
+
+/// The `[source]` header of a new claim file.
+#[derive(Clone, Debug)]
+pub struct Header {
+    /// Source id.
+    pub id: String,
+    /// Headline.
+    pub title: String,
+    /// Publisher.
+    pub publisher: String,
+    /// Publication date, as written.
+    pub published: String,
+    /// The archived text, relative to the claim file.
+    pub text: String,
+}
+
+/// What a merge did.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct MergeReport {
+    /// Candidates added as new claims.
+    pub added: usize,
+    /// Candidates already in the file (as claims, or seen and deleted before).
+    pub known: usize,
+}
+
+fn folded(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A readable, unique claim id: "bilateral-trade-2020", then "-2", "-3".
+fn claim_id(candidate: &Candidate, taken: &BTreeSet<String>) -> String {
+    let year = candidate
+        .time
+        .as_ref()
+        .and_then(|(_, t)| t.split(|c: char| !c.is_ascii_digit()).find(|p| p.len() == 4).map(str::to_string));
+    let base = match year {
+        Some(y) => format!("{}-{y}", candidate.property),
+        None => candidate.property.clone(),
+    };
+    if !taken.contains(&base) {
+        return base;
+    }
+    (2..).map(|n| format!("{base}-{n}")).find(|id| !taken.contains(id)).unwrap_or(base)
+}
+
+fn claim_table(candidate: &Candidate, id: &str) -> Table {
+    let mut table = Table::new();
+    table.insert("id", value(id));
+    table.insert("subject", value(candidate.subject.as_str()));
+    table.insert("property", value(candidate.property.as_str()));
+    if !candidate.qualifiers.is_empty() {
+        let mut inline = InlineTable::new();
+        for (name, entity) in &candidate.qualifiers {
+            inline.insert(name, entity.as_str().into());
+        }
+        table.insert("qualifiers", Item::Value(Value::InlineTable(inline)));
+    }
+    match &candidate.value {
+        CandidateValue::Written(written) => {
+            table.insert("value", value(written.as_str()));
+        }
+        CandidateValue::List(items) => {
+            let mut array = Array::new();
+            for item in items {
+                array.push(item.as_str());
+            }
+            table.insert("value", Item::Value(Value::Array(array)));
+            if !candidate.exhaustive {
+                table.insert("exhaustive", value(false));
+            }
+        }
+        CandidateValue::None => {}
+    }
+    if let Some((kind, written)) = &candidate.time {
+        let field = match kind {
+            TimeKind::Period => "period",
+            TimeKind::At => "at",
+            TimeKind::AsOf | TimeKind::Published => "as_of",
+        };
+        table.insert(field, value(written.as_str()));
+    }
+    if candidate.modality != Modality::Actual {
+        table.insert("modality", value(candidate.modality.as_str()));
+    }
+    if !candidate.compared_with.is_empty() {
+        let mut inline = InlineTable::new();
+        for (key, written) in &candidate.compared_with {
+            inline.insert(key, written.as_str().into());
+        }
+        table.insert("compared_with", Item::Value(Value::InlineTable(inline)));
+    }
+    if let Some(rank) = candidate.rank {
+        table.insert("rank", value(rank.as_str()));
+    }
+    if let Some(among) = &candidate.among {
+        table.insert("among", value(among.as_str()));
+    }
+    table.insert("quote", value(folded(&candidate.quote)));
+    table.insert("note", value(format!("candidate from pattern `{}`: review before committing", candidate.pattern)));
+    table
+}
+
+/// A new claim file holding the header and every candidate.
+pub fn new_file(header: &Header, candidates: &[Candidate]) -> String {
+    let mut document = DocumentMut::new();
+    document.decor_mut().set_prefix(format!(
+        "# Candidate claims extracted by claimcheck from {}.\n# Review each one against its quote: fix values and time scopes, delete what is not a claim,\n# fill in what the header lacks. `claimcheck extract --merge` adds only new candidates later.\n\n",
+        header.text
+    ));
+    let mut source = Table::new();
+    source.insert("id", value(header.id.as_str()));
+    source.insert("title", value(header.title.as_str()));
+    source.insert("publisher", value(header.publisher.as_str()));
+    source.insert("published", value(header.published.as_str()));
+    source.insert("text", value(header.text.as_str()));
+    document.insert("source", Item::Table(source));
+    let text = document.to_string();
+    match merge(&text, candidates) {
+        Ok((merged, _)) => merged,
+        Err(_) => text,
+    }
+}
+
+/// Merge candidates into an existing claim file. Returns the new text (identical to `existing`
+/// when nothing is new) and what was done; `Err` when the file is not valid TOML (it is then left
+/// alone: the person's file comes first).
+pub fn merge(existing: &str, candidates: &[Candidate]) -> Result<(String, MergeReport), String> {
+    let mut document: DocumentMut = existing.parse().map_err(|e: toml_edit::TomlError| e.to_string())?;
+    let mut report = MergeReport::default();
+    let mut seen: BTreeSet<String> = document
+        .get("extract")
+        .and_then(|e| e.get("seen"))
+        .and_then(|s| s.as_array())
+        .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_string)).collect())
+        .unwrap_or_default();
+    let existing_claims: Vec<(String, String, String, String)> = document
+        .get("claim")
+        .and_then(Item::as_array_of_tables)
+        .map(|claims| {
+            claims
+                .iter()
+                .map(|t| {
+                    let get = |k: &str| {
+                        t.get(k).map(|v| v.to_string().trim().trim_matches('"').to_string()).unwrap_or_default()
+                    };
+                    (get("id"), get("property"), folded(&get("quote")), folded(&get("value")))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut taken: BTreeSet<String> = existing_claims.iter().map(|(id, ..)| id.clone()).collect();
+    let mut new_tables = Vec::new();
+    let mut new_seen = Vec::new();
+    for candidate in candidates {
+        let fingerprint = candidate.fingerprint();
+        if seen.contains(&fingerprint) {
+            report.known += 1;
+            continue;
+        }
+        let quote = folded(&candidate.quote);
+        let written = match &candidate.value {
+            CandidateValue::Written(w) => folded(w),
+            _ => String::new(),
+        };
+        let already = existing_claims.iter().any(|(_, property, q, v)| {
+            *property == candidate.property && (*q == quote || (!written.is_empty() && *v == written))
+        });
+        seen.insert(fingerprint.clone());
+        new_seen.push(fingerprint);
+        if already {
+            report.known += 1;
+            continue;
+        }
+        let id = claim_id(candidate, &taken);
+        taken.insert(id.clone());
+        new_tables.push(claim_table(candidate, &id));
+        report.added += 1;
+    }
+    if new_seen.is_empty() {
+        return Ok((existing.to_string(), report));
+    }
+    // Remember every candidate proposed, kept or not.
+    let extract = document.entry("extract").or_insert_with(|| {
+        let mut table = Table::new();
+        table
+            .decor_mut()
+            .set_prefix("\n# Candidates claimcheck extract has proposed, by fingerprint: never proposed again.\n");
+        Item::Table(table)
+    });
+    if let Some(table) = extract.as_table_like_mut() {
+        let seen_item = table.entry("seen").or_insert(Item::Value(Value::Array(Array::new())));
+        if let Some(array) = seen_item.as_array_mut() {
+            for fingerprint in &new_seen {
+                array.push(fingerprint.as_str());
+            }
+        }
+    }
+    if !new_tables.is_empty() {
+        let claims = document.entry("claim").or_insert(Item::ArrayOfTables(ArrayOfTables::new()));
+        if let Some(array) = claims.as_array_of_tables_mut() {
+            for table in new_tables {
+                array.push(table);
+            }
+        }
+    }
+    Ok((document.to_string(), report))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn candidate(quote: &str, value: &str) -> Candidate {
+        Candidate {
+            pattern: "trade".into(),
+            subject: "arcadia".into(),
+            property: "trade".into(),
+            qualifiers: vec![("partner".into(), "borduria".into())],
+            value: CandidateValue::Written(value.into()),
+            time: Some((TimeKind::Period, "2020".into())),
+            modality: Modality::Actual,
+            compared_with: Vec::new(),
+            rank: None,
+            among: None,
+            exhaustive: true,
+            quote: quote.into(),
+            quote_span: 0..quote.len(),
+        }
+    }
+
+    #[test]
+    fn merging_twice_changes_nothing() {
+        let header = Header {
+            id: "a".into(),
+            title: "A".into(),
+            publisher: "P".into(),
+            published: "2021".into(),
+            text: "a.txt".into(),
+        };
+        let first = new_file(&header, &[candidate("Trade reached 4.85 billion USD in 2020.", "4.85 billion USD")]);
+        assert!(first.contains("value = \"4.85 billion USD\""));
+        let (second, report) =
+            merge(&first, &[candidate("Trade reached 4.85 billion USD in 2020.", "4.85 billion USD")]).unwrap();
+        assert_eq!(second, first);
+        assert_eq!(report, MergeReport { added: 0, known: 1 });
+    }
+}
