@@ -60,6 +60,17 @@ pub fn finalize(project: &Project, findings: &mut Vec<Finding>) {
     };
     findings.sort_by_cached_key(sort_key);
     findings.dedup_by(|a, b| a.fingerprint == b.fingerprint && a.message == b.message && a.labels == b.labels);
+    // Two distinct findings that hash alike (the same mistake made twice in one file) are told
+    // apart by their order: `explain` and baselines need each fingerprint to name one finding.
+    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for finding in findings.iter_mut() {
+        let count = seen.entry(finding.fingerprint.clone()).or_insert(0);
+        *count += 1;
+        if *count > 1 {
+            let occurrence = count.to_string();
+            finding.fingerprint = format!("{:016x}", stable_hash(&[finding.fingerprint.as_str(), occurrence.as_str()]));
+        }
+    }
 }
 
 /// A fingerprint that survives moving lines: the code, the rule and the identities of the claims

@@ -2,7 +2,9 @@
 //! claims/, checked against rules/ — gives exactly these findings. The real contradictions between
 //! the articles are reported at error severity, each with its likely cause where one is known; the
 //! many statements that only look contradictory (anniversaries that agree, targets beside actual
-//! figures, ranks at different dates, rounding) are not.
+//! figures, ranks at different dates, rounding) are not. Medvedev's one visit is his visits as
+//! President (as of the end of his term), so the presidents' totals of 2021 and 2024 do not rest on
+//! a count of his visits that later years changed.
 
 use claimcheck::check::check_project;
 use std::path::Path;
@@ -18,15 +20,6 @@ const EXPECTED: &[(&str, &str, &[&str], &str)] = &[
             "hanoitimes-2021-04-strategic-partnership/sp-declaration-signed",
         ],
         "one side's perspective",
-    ),
-    (
-        "parts-do-not-add-up",
-        "error",
-        &[
-            "neo-2021-12-cooperation-strengthens/presidents-five-visits-only",
-            "neo-2021-12-cooperation-strengthens/putin-three-visits",
-        ],
-        "Vladimir Putin's figure is 4 rather than 3",
     ),
     (
         "running-total-decreases",
@@ -50,16 +43,8 @@ const EXPECTED: &[(&str, &str, &[&str], &str)] = &[
         "target-missed",
         "info",
         &[
-            "neo-2021-12-cooperation-strengthens/trade-2021-forecast~up-from",
-            "hanoitimes-2021-04-strategic-partnership/trade-target-2020",
-        ],
-        "",
-    ),
-    (
-        "target-missed",
-        "info",
-        &[
             "nhandan-2021-11-relationship-endures/trade-2020",
+            "neo-2021-12-cooperation-strengthens/trade-2021-forecast~up-from",
             "hanoitimes-2021-04-strategic-partnership/trade-target-2020",
         ],
         "",

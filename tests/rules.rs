@@ -190,6 +190,13 @@ fn every_kind_has_docs_and_both_fixtures() {
             if fixture == "triggers.toml" && annotated.is_empty() {
                 problems.push(format!("{name}: triggers.toml has no annotated finding"));
             }
+            // A check's triggering fixture must trigger that check, not only others.
+            if fixture == "triggers.toml"
+                && kind.role() == Role::Check
+                && !annotated.iter().any(|(_, _, what)| what.ends_with(name))
+            {
+                problems.push(format!("{name}: triggers.toml expects no `{name}` finding"));
+            }
             if fixture == "quiet.toml" && !annotated.is_empty() {
                 problems.push(format!("{name}: quiet.toml must expect no finding"));
             }

@@ -206,7 +206,7 @@ impl Fragments {
             }
             let start = m.start() + (m.as_str().len() - m.as_str().trim_start().len());
             let span = start..start + written.len();
-            // Numbers inside names and compounds are not values: "G20", "COVID-19", "Yak-130",
+            // Numbers inside names and compounds are not values: "G20", "COVID-19", "F-16",
             // "two-way", "21st-century".
             let before = text[..span.start].chars().next_back();
             let before_dash_letter = text[..span.start].ends_with('-')

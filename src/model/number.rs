@@ -123,14 +123,20 @@ impl Amount {
         } else {
             (high, low, self.high.as_ref().unwrap_or(&self.low).scaled_half_unit(), self.low.scaled_half_unit())
         };
-        let base = Interval::closed(low, high).widen_asymmetric(half_low, half_high);
+        let precise = Interval::closed(low, high).widen_asymmetric(half_low, half_high);
+        // A range means its two ends ("$3-4 billion" is [3, 4] billion); only its outer reading
+        // reaches out by the precision of each end, so a value just past an end is a possible
+        // conflict rather than a certain one.
+        let base = if self.high.is_some() { Interval::closed(low, high) } else { precise };
         let magnitude = low.abs().max(high.abs());
         let stretch = magnitude.checked_mul(tolerance.hedge).unwrap_or(Decimal::MAX);
         let (core, outer) = match self.hedge.as_ref().map(|h| h.hedge) {
-            None => (base, base),
+            None => (base, precise),
             Some(Hedge::About) => {
-                let core = Interval::closed(low, high).widen_asymmetric(half_low.max(stretch), half_high.max(stretch));
-                (core, core.widen(stretch))
+                // ± max(precision, t·value) in the core reading, twice that in the outer one.
+                let (reach_low, reach_high) = (half_low.max(stretch), half_high.max(stretch));
+                let core = Interval::closed(low, high).widen_asymmetric(reach_low, reach_high);
+                (core, core.widen_asymmetric(reach_low, reach_high))
             }
             Some(Hedge::Nearly) => {
                 let core = Interval::closed(low.checked_sub(stretch).unwrap_or(Decimal::MIN), high);

@@ -291,11 +291,22 @@ fn write_amount(f: &mut fmt::Formatter<'_>, amount: &Amount) -> fmt::Result {
         write!(f, "-")?;
     }
     let show = |n: &WrittenNumber| n.scaled().map_or_else(|| format_decimal(n.value), format_scaled);
-    write!(f, "{}", show(&amount.low))?;
-    if let Some(high) = &amount.high {
-        write!(f, "–{}", show(high))?;
+    let low = show(&amount.low);
+    match &amount.high {
+        None => write!(f, "{low}"),
+        Some(high) => {
+            let high = show(high);
+            // "3–4 billion", not "3 billion–4 billion": a shared scale word is written once.
+            let shared =
+                |text: &str| text.rsplit_once(' ').map(|(number, word)| (number.to_string(), word.to_string()));
+            match (shared(&low), shared(&high)) {
+                (Some((low_number, low_word)), Some((_, high_word))) if low_word == high_word => {
+                    write!(f, "{low_number}–{high}")
+                }
+                _ => write!(f, "{low}–{high}"),
+            }
+        }
     }
-    Ok(())
 }
 
 impl fmt::Display for ValueDisplay<'_> {

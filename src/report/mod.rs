@@ -47,11 +47,11 @@ impl Summary {
         }
     }
 
-    /// "3 errors, 1 warning, 0 infos — 5 sources, 120 claims (14 derived), 9 rules".
+    /// "3 errors, 1 warning, 0 infos — 5 sources, 120 claims (+14 derived), 9 rules".
     pub fn line(&self) -> String {
         let plural = |n: usize, word: &str| if n == 1 { format!("{n} {word}") } else { format!("{n} {word}s") };
         format!(
-            "{}, {}, {} — {}, {} ({} derived), {}",
+            "{}, {}, {} — {}, {} (+{} derived), {}",
             plural(self.errors, "error"),
             plural(self.warnings, "warning"),
             plural(self.infos, "info"),

@@ -57,7 +57,7 @@
 //! - `report_targets`: report actual values short of a target as `target-missed` infos (default
 //!   true).
 
-use crate::finding::{Code, Finding, LabelRole};
+use crate::finding::{Code, Finding, Label, LabelRole};
 use crate::model::claim::{Claim, Modality};
 use crate::model::ids::ClaimId;
 use crate::model::interval::{Agreement, Estimate, compare};
@@ -126,8 +126,53 @@ impl RuleKind for ConflictingValue {
                 }
             }
         }
-        findings
+        merge_missed_targets(store, findings)
     }
+}
+
+/// One note per missed target: the actual figures that fell short of it (two sources may report
+/// the year's total differently) are listed together rather than repeating the target.
+fn merge_missed_targets(store: &Store, findings: Vec<Finding>) -> Vec<Finding> {
+    let mut out: Vec<Finding> = Vec::with_capacity(findings.len());
+    let mut by_target: std::collections::HashMap<ClaimId, usize> = std::collections::HashMap::new();
+    for finding in findings {
+        let target = match (finding.code, finding.claims.as_slice()) {
+            (Code::TargetMissed, [_, target]) => *target,
+            _ => {
+                out.push(finding);
+                continue;
+            }
+        };
+        let Some(&at) = by_target.get(&target) else {
+            by_target.insert(target, out.len());
+            out.push(finding);
+            continue;
+        };
+        let merged = &mut out[at];
+        let actual = finding.claims[0];
+        merged.claims.insert(merged.claims.len() - 1, actual);
+        for label in finding.labels {
+            if !merged.labels.iter().any(|l| l.span == label.span) {
+                let role = if label.role == LabelRole::Primary { LabelRole::Secondary } else { label.role };
+                merged.labels.push(Label { role, ..label });
+            }
+        }
+        let actuals: Vec<String> =
+            merged.claims[..merged.claims.len() - 1].iter().map(|c| claim_text(store, store.claim(*c))).collect();
+        let ct = store.claim(target);
+        merged.message = format!(
+            "{}: the target of {} was missed: {}",
+            key_text(store, ct),
+            claim_text(store, ct),
+            actuals.join("; ")
+        );
+        for note in finding.notes {
+            if !merged.notes.contains(&note) {
+                merged.notes.push(note);
+            }
+        }
+    }
+    out
 }
 
 /// The tolerance for comparisons under this rule and property.
@@ -226,9 +271,23 @@ fn compare_pair(
     let order = |id: ClaimId| (store.source(store.claim(id).source).published.last, store.claim_identity(id));
     let (primary, other) = if order(a) >= order(b) { (a, b) } else { (b, a) };
     let (cp, co) = (store.claim(primary), store.claim(other));
-    let (code, verb) = match level {
-        Level::Definite => (Code::ConflictingValue, "cannot both hold"),
-        _ => (Code::PossiblyConflictingValue, "agree only at the edge of their hedges and tolerances"),
+    // Say why a conflict is only possible: the edge of a hedge, a revisable plan, or two dates.
+    let (code, verb) = match (level, agreement) {
+        (Level::Definite, _) => (Code::ConflictingValue, "cannot both hold".to_string()),
+        (_, Agreement::PossibleConflict) => {
+            (Code::PossiblyConflictingValue, "agree only at the edge of their hedges and tolerances".to_string())
+        }
+        _ if !fa => (
+            Code::PossiblyConflictingValue,
+            format!("differ; {}s are revised, so both may have been said at different times", ma.as_str()),
+        ),
+        _ => (
+            Code::PossiblyConflictingValue,
+            format!(
+                "differ, but they are as of different dates in the same period ({} and {})",
+                ca.time.date, cb.time.date
+            ),
+        ),
     };
     let message = format!("{}: {} and {} {verb}", key_text(store, cp), claim_text(store, cp), claim_text(store, co),);
     let mut finding = Finding::new(code, rule.severity_for(level), message, cp.value_span, "");
@@ -260,9 +319,11 @@ fn compare_pair(
     }
     finding.notes.extend(derivation_notes(store, primary));
     finding.notes.extend(derivation_notes(store, other));
-    finding.help = Some(match level {
-        Level::Definite => "check both articles against their sources; keep the better-supported figure and record why in a `note`, or, if they measure different things (another agency, definition or date), tell them apart with a qualifier or time scope".to_string(),
-        _ => "the values are close: check whether a hedge (\"nearly\", \"over\") or the rounding explains the difference".to_string(),
+    finding.help = Some(match (level, agreement) {
+        (Level::Definite, _) => "check both articles against their sources; keep the better-supported figure and record why in a `note`, or, if they measure different things (another agency, definition or date), tell them apart with a qualifier or time scope".to_string(),
+        (_, Agreement::PossibleConflict) => "the values are close: check whether a hedge (\"nearly\", \"over\") or the rounding explains the difference".to_string(),
+        _ if !fa => "check when each was set; if one replaced the other, give each its own `as_of` or record the revision in a `note`".to_string(),
+        _ => "give each claim the exact date it is as of (`as_of`), so that a change between them is not read as a contradiction".to_string(),
     });
     Some(finding)
 }

@@ -43,9 +43,9 @@ use crate::finding::{Code, Finding, Label, LabelRole};
 use crate::model::claim::Claim;
 use crate::model::ids::ClaimId;
 use crate::model::interval::{Agreement, Estimate, Interval, compare};
-use crate::model::number::Tolerance;
 use crate::model::value::{Value, ValueType};
 use crate::model::vocab::Property;
+use crate::rules::conflicting_value::tolerance_for;
 use crate::rules::describe::{claim_labels, derivation_notes, key_text, related, source_text, time_text, value_text};
 use crate::rules::{Level, Role, Rule, RuleKind};
 use crate::store::Store;
@@ -115,7 +115,8 @@ fn count_against_list(rule: &Rule, store: &Store, count: ClaimId, list: ClaimId)
     if !cc.time.date.same_days(&cl.time.date) {
         return None; // at different dates the total may have changed: running-total-decreases
     }
-    let estimate = cc.value.estimate(&store.units, &Tolerance::default(), &ValueType::Count)?.to_integers();
+    let estimate =
+        cc.value.estimate(&store.units, &tolerance_for(store.property(cc.property)), &ValueType::Count)?.to_integers();
     let (items, _, exhaustive) = list_parts(cl);
     let n = Decimal::from(items.len());
     let listed = if exhaustive { Estimate::exact(Interval::point(n)) } else { Estimate::exact(Interval::at_least(n)) };
@@ -208,6 +209,9 @@ fn ordinal_against_list(rule: &Rule, store: &Store, ordinal: ClaimId, list: Clai
         listed_span,
         format!("{} earlier {} listed here", dates.len(), if dates.len() == 1 { "item" } else { "items" }),
     ));
+    if let Some(quote) = cl.quote.article_span {
+        f.labels.push(Label::evidence(quote, format!("{} says this", source_text(store, cl))));
+    }
     f.claims = vec![ordinal, list];
     f.help = Some("an Nth event has N − 1 events before it: check the ordinal and the list".into());
     Some(f)

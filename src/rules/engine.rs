@@ -17,43 +17,53 @@ use petgraph::graph::DiGraph;
 pub fn configure(specs: &[RuleSpec], store: &Store, findings: &mut Vec<Finding>) -> Vec<Rule> {
     let mut rules = Vec::new();
     for (index, spec) in specs.iter().enumerate() {
-        let Some(kind) = kind_named(&spec.kind) else {
-            let names: Vec<&str> = registry().iter().map(|k| k.name()).collect();
-            let help = match did_you_mean(&spec.kind, names.iter().copied()) {
-                Some(s) => format!("did you mean `{s}`? The kinds are: {}", names.join(", ")),
-                None => format!("the kinds are: {}; see docs/rules.md", names.join(", ")),
-            };
-            findings.push(
-                Finding::error(
-                    Code::UnknownRuleKind,
-                    format!("unknown rule kind `{}`", spec.kind),
-                    spec.kind_span,
-                    "unknown kind",
-                )
-                .with_help(help),
-            );
-            continue;
-        };
-        let mut specs_of_kind: Vec<ParamSpec> = vec![PROPERTIES];
-        specs_of_kind.extend_from_slice(kind.params());
-        let Some(values) = params::validate(spec, &specs_of_kind, store, findings) else { continue };
-        let mut properties: Vec<_> = match values.properties("properties") {
-            Some(listed) => listed.to_vec(),
-            None => store.properties().filter(|(_, p)| kind.applies_to(p)).map(|(id, _)| id).collect(),
-        };
-        properties.sort();
-        properties.dedup();
-        rules.push(Rule {
-            index: RuleId(index as u32),
-            id: spec.id.clone(),
-            kind,
-            severity: spec.severity.map_or(kind.default_severity(), |(s, _)| s),
-            properties,
-            params: values,
-            spec: spec.clone(),
-        });
+        // Every finding about a declaration names its rule (and so has its own fingerprint).
+        let first_new = findings.len();
+        let configured = configure_one(index, spec, store, findings);
+        for finding in &mut findings[first_new..] {
+            finding.rule.get_or_insert_with(|| spec.id.clone());
+        }
+        rules.extend(configured);
     }
     rules
+}
+
+fn configure_one(index: usize, spec: &RuleSpec, store: &Store, findings: &mut Vec<Finding>) -> Option<Rule> {
+    let Some(kind) = kind_named(&spec.kind) else {
+        let names: Vec<&str> = registry().iter().map(|k| k.name()).collect();
+        let help = match did_you_mean(&spec.kind, names.iter().copied()) {
+            Some(s) => format!("did you mean `{s}`? The kinds are: {}", names.join(", ")),
+            None => format!("the kinds are: {}; see docs/rules.md", names.join(", ")),
+        };
+        findings.push(
+            Finding::error(
+                Code::UnknownRuleKind,
+                format!("unknown rule kind `{}`", spec.kind),
+                spec.kind_span,
+                "unknown kind",
+            )
+            .with_help(help),
+        );
+        return None;
+    };
+    let mut specs_of_kind: Vec<ParamSpec> = vec![PROPERTIES];
+    specs_of_kind.extend_from_slice(kind.params());
+    let values = params::validate(spec, &specs_of_kind, store, findings)?;
+    let mut properties: Vec<_> = match values.properties("properties") {
+        Some(listed) => listed.to_vec(),
+        None => store.properties().filter(|(_, p)| kind.applies_to(p)).map(|(id, _)| id).collect(),
+    };
+    properties.sort();
+    properties.dedup();
+    Some(Rule {
+        index: RuleId(index as u32),
+        id: spec.id.clone(),
+        kind,
+        severity: spec.severity.map_or(kind.default_severity(), |(s, _)| s),
+        properties,
+        params: values,
+        spec: spec.clone(),
+    })
 }
 
 /// The derivation rules in dependency order; rules in a cycle are reported and left out.
@@ -99,11 +109,10 @@ pub fn derivation_order<'r>(rules: &'r [Rule], findings: &mut Vec<Finding>) -> V
         }
         findings.push(finding);
     }
-    let order = toposort(&graph, None).unwrap_or_else(|_| {
-        // Cycles: fall back to declaration order for the acyclic rules.
-        nodes.clone()
-    });
-    order.into_iter().map(|n| graph[n]).filter(|i| !in_cycle[*i]).map(|i| derivations[i]).collect()
+    // The rules outside every cycle still run in dependency order: sort the graph without them.
+    let acyclic = graph.filter_map(|_, i| (!in_cycle[*i]).then_some(*i), |_, _| Some(()));
+    let order = toposort(&acyclic, None).expect("a graph without its strongly connected components has no cycle");
+    order.into_iter().map(|n| derivations[acyclic[n]]).collect()
 }
 
 /// Run the rule stage on a store: configure the rules, derive, check. Derived claims are added to

@@ -206,9 +206,15 @@ fn check_first(rule: &Rule, store: &Store, id: ClaimId, key: KeyId) -> Vec<Findi
     let own_date = instance_date(store, key);
     let mut findings = Vec::new();
     for instance in other_instances(store, claim, key) {
-        // Another "first" claim for a different instance.
+        // Another "first" claim for a different instance — of the same subject's relations, in a
+        // scope that holds this claim's instance. ("Arcadia was Borduria's first" and "Borduria
+        // was Carpathia's first" speak of two different subjects' firsts and can both be true.)
         let rival_first = store.claims_of_key(instance.key).iter().copied().find(|c| {
-            store.claim(*c).rank.is_some_and(|(r, _)| r == Rank::First) && store.claim(*c).modality.is_factual()
+            let rival = store.claim(*c);
+            rival.rank.is_some_and(|(r, _)| r == Rank::First)
+                && rival.modality.is_factual()
+                && store.entities.canonical(rival.subject) == store.entities.canonical(claim.subject)
+                && rival.among.is_none_or(|group| own.is_some_and(|o| store.entities.is_member(group, o)))
         });
         let other_date = instance_date(store, instance.key);
         let earlier = match (&own_date, &other_date) {
@@ -331,8 +337,12 @@ fn finding(
     f.claims = vec![ranked, other];
     if let Some(dated) = own_dated.filter(|d| *d != ranked) {
         let dated_claim = store.claim(dated);
-        f.labels
-            .push(Label::secondary(dated_claim.value_span, format!("dated {} here", value_text(store, dated_claim))));
+        f.labels.extend(claim_labels(
+            store,
+            dated,
+            LabelRole::Secondary,
+            format!("dated {} here", value_text(store, dated_claim)),
+        ));
         f.claims.push(dated);
         f.notes.extend(derivation_notes(store, dated));
     }

@@ -38,7 +38,7 @@ pub fn explain(store: &Store, a: &Claim, b: &Claim, ea: &Estimate, eb: &Estimate
         ));
     }
     if a.value.is_number() && b.value.is_number() && close_to_rounding(ea, eb) {
-        return Some("rounding: the figures differ by little more than their written precision".into());
+        return Some("rounding: the figures differ by less than their written precision (one may be truncated rather than rounded)".into());
     }
     None
 }
@@ -112,7 +112,9 @@ fn mirror_statistics(store: &Store, a: &Claim, b: &Claim) -> Option<String> {
     None
 }
 
-/// The gap between the two readings is within twice their written precision.
+/// The gap between the two readings is within half the coarser one's width: the figures would
+/// agree had one been truncated ("4.86" written "4.8") rather than rounded. 10 and 12 billion are
+/// not a rounding matter: each end would have to move by a whole unit.
 fn close_to_rounding(ea: &Estimate, eb: &Estimate) -> bool {
     let (Some(a_lo), Some(a_hi), Some(b_lo), Some(b_hi)) =
         (ea.core.lo.value(), ea.core.hi.value(), eb.core.lo.value(), eb.core.hi.value())
@@ -127,5 +129,27 @@ fn close_to_rounding(ea: &Estimate, eb: &Estimate) -> bool {
         return true;
     };
     let width = (a_hi - a_lo).max(b_hi - b_lo);
-    gap <= width
+    gap * Decimal::TWO <= width
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::interval::Interval;
+
+    fn written(low: &str, high: &str) -> Estimate {
+        Estimate::exact(Interval::closed(low.parse().unwrap(), high.parse().unwrap()))
+    }
+
+    #[test]
+    fn a_truncated_figure_is_a_rounding_matter() {
+        // "4.8" against "4.86": 4.86 truncated reads 4.8.
+        assert!(close_to_rounding(&written("4.75", "4.85"), &written("4.855", "4.865")));
+    }
+
+    #[test]
+    fn whole_units_apart_is_not_rounding() {
+        // "10 billion" against "12 billion".
+        assert!(!close_to_rounding(&written("9.5", "10.5"), &written("11.5", "12.5")));
+    }
 }

@@ -40,10 +40,11 @@ use crate::model::ids::{ClaimId, EntityId};
 use crate::model::interval::{Agreement, Estimate, Interval, compare};
 use crate::model::value::{Value, ValueType};
 use crate::model::vocab::{Property, Temporal};
-use crate::rules::describe::{claim_labels, claim_text, derivation_notes, key_text, value_text};
+use crate::rules::describe::{claim_labels, claim_text, derivation_notes, key_text, source_text, value_text};
 use crate::rules::running_total_decreases::{bounds_at, observations};
 use crate::rules::scope::{ScopeRelation, relation};
 use crate::rules::{Level, Role, Rule, RuleKind};
+use crate::source::Span;
 use crate::store::{ClaimKey, Store};
 use rust_decimal::Decimal;
 
@@ -56,6 +57,8 @@ struct Part {
     estimate: Estimate,
     /// The claims it comes from (empty when it is inferred from other dates).
     claims: Vec<ClaimId>,
+    /// For a figure inferred from other dates: the observations bounding it from below and above.
+    inferred_from: Vec<(ClaimId, Span, String)>,
     text: String,
 }
 
@@ -189,11 +192,22 @@ fn check_total(rule: &Rule, store: &Store, group: EntityId, total: ClaimId) -> O
         for &c in &p.claims {
             let claim = store.claim(c);
             if !f.claims.contains(&c) {
-                f.labels.push(Label::secondary(
-                    claim.value_span,
+                f.labels.extend(claim_labels(
+                    store,
+                    c,
+                    LabelRole::Secondary,
                     format!("{}: {}", store.entities.name(p.member), value_text(store, claim)),
                 ));
                 f.claims.push(c);
+            }
+        }
+        for (c, span, text) in &p.inferred_from {
+            if !f.claims.contains(c) {
+                f.labels.push(Label::secondary(*span, format!("{}: {text}", store.entities.name(p.member))));
+                if let Some(quote) = store.claim(*c).quote.article_span {
+                    f.labels.push(Label::evidence(quote, format!("{} says this", source_text(store, store.claim(*c)))));
+                }
+                f.claims.push(*c);
             }
         }
         if p.claims.is_empty() {
@@ -268,19 +282,27 @@ fn part(store: &Store, property: &Property, group_key: &ClaimKey, member: Entity
         } else {
             format!("{} (from {} claims)", describe_interval(&estimate), claims.len())
         };
-        return Some(Part { member, estimate, claims, text });
+        return Some(Part { member, estimate, claims, inferred_from: Vec::new(), text });
     }
     if property.temporal != Temporal::RunningTotal {
         return None;
     }
     let obs = observations(store, member_key);
-    let (lower, upper) = bounds_at(&obs, &total.time.date);
-    let (Some(lower), Some(upper)) = (lower, upper) else { return None };
+    let (Some((lower, below)), Some((upper, above))) = bounds_at(&obs, &total.time.date) else { return None };
     if lower > upper {
         return None; // the member's own counts contradict each other: reported elsewhere
     }
     let estimate = Estimate::exact(Interval::closed(lower, upper));
-    Some(Part { member, estimate, claims: Vec::new(), text: describe_interval(&estimate) })
+    let inferred_from = [below, above].into_iter().map(|o| (o.claim, o.span, o.text.clone())).fold(
+        Vec::new(),
+        |mut out, (claim, span, text)| {
+            if !out.iter().any(|(c, _, _)| *c == claim) {
+                out.push((claim, span, text));
+            }
+            out
+        },
+    );
+    Some(Part { member, estimate, claims: Vec::new(), inferred_from, text: describe_interval(&estimate) })
 }
 
 fn describe_interval(estimate: &Estimate) -> String {

@@ -2,7 +2,8 @@
 //!
 //! A running total — a count "so far" that can only grow, such as visits made or agreements
 //! signed — that is lower at a later date than at an earlier one. Totals come from counts ("three
-//! times" as of December 2021), ordinals ("the fifth visit", on the day of the visit) and dated
+//! times" as of December 2021), ordinals ("the fifth visit", on the day of the visit, and at least
+//! four before it, so a count of three on that day is flagged too) and dated
 //! lists of events: a list of visits dated 2001, 2006, 2013 and 2017 means at least one visit by
 //! the end of 2001, at least two by the end of 2006, ... at least four by the end of 2017; an
 //! exhaustive list also fixes the total on its own date.
@@ -45,9 +46,9 @@ use crate::model::claim::Claim;
 use crate::model::date::{DatePrecision, DateValue};
 use crate::model::ids::{ClaimId, KeyId};
 use crate::model::interval::{Estimate, Interval};
-use crate::model::number::Tolerance;
 use crate::model::value::{Value, ValueType};
 use crate::model::vocab::{Property, Temporal};
+use crate::rules::conflicting_value::tolerance_for;
 use crate::rules::describe::{claim_labels, derivation_notes, key_text, related, source_text};
 use crate::rules::{Level, Role, Rule, RuleKind};
 use crate::source::Span;
@@ -121,18 +122,34 @@ pub fn observations(store: &Store, key: KeyId) -> Vec<Observation> {
                     });
                 }
             }
-            Value::Ordinal(n) => out.push(Observation {
-                claim: id,
-                time: claim.time.date,
-                count: Estimate::exact(Interval::point(n.value)),
-                span: claim.value_span,
-                text: format!("{} as of {} (\"the {}\")", n.value, claim.time.date, ordinal_word(n.value)),
-            }),
+            Value::Ordinal(n) => {
+                let date = claim.time.date;
+                out.push(Observation {
+                    claim: id,
+                    time: date,
+                    count: Estimate::exact(Interval::point(n.value)),
+                    span: claim.value_span,
+                    text: format!("{} as of {date} (\"the {}\")", n.value, ordinal_word(n.value)),
+                });
+                // The N-1 before it all happened before it: at least N-1 by the day before the
+                // last day it can fall on — so a count as of its own day is compared too.
+                if n.value > Decimal::ONE
+                    && let Some(day_before) = date.last.0.checked_sub(1).map(crate::model::date::Day)
+                {
+                    let earlier = n.value - Decimal::ONE;
+                    out.push(Observation {
+                        claim: id,
+                        time: DateValue::day(day_before),
+                        count: Estimate::exact(Interval::at_least(earlier)),
+                        span: claim.value_span,
+                        text: format!("at least {earlier} before {date} (\"the {}\" came then)", ordinal_word(n.value)),
+                    });
+                }
+            }
             value => {
-                let Some(estimate) = value.estimate(&store.units, &Tolerance::default(), &ValueType::Count) else {
+                let Some(estimate) = value.estimate(&store.units, &tolerance_for(property), &ValueType::Count) else {
                     continue;
                 };
-                let _ = property;
                 let name = |e| store.entities.name(e).to_string();
                 out.push(Observation {
                     claim: id,
@@ -155,11 +172,23 @@ fn ordinal_word(n: Decimal) -> String {
     crate::model::value::ordinal_suffix(n)
 }
 
+/// A bound on a running total and the observation that sets it.
+pub type Bound<'o> = Option<(Decimal, &'o Observation)>;
+
 /// The bounds a running total must respect at `time`, from observations entirely before (lower
-/// bound) and entirely after (upper bound) it: `None` on a side with no observation.
-pub fn bounds_at(observations: &[Observation], time: &DateValue) -> (Option<Decimal>, Option<Decimal>) {
-    let lower = observations.iter().filter(|o| o.time.last < time.first).filter_map(|o| o.count.outer.lo.value()).max();
-    let upper = observations.iter().filter(|o| o.time.first > time.last).filter_map(|o| o.count.outer.hi.value()).min();
+/// bound) and entirely after (upper bound) it, each with the observation that sets it: `None` on
+/// a side with no observation.
+pub fn bounds_at<'o>(observations: &'o [Observation], time: &DateValue) -> (Bound<'o>, Bound<'o>) {
+    let lower = observations
+        .iter()
+        .filter(|o| o.time.last < time.first)
+        .filter_map(|o| Some((o.count.outer.lo.value()?, o)))
+        .max_by_key(|(value, o)| (*value, std::cmp::Reverse(o.claim)));
+    let upper = observations
+        .iter()
+        .filter(|o| o.time.first > time.last)
+        .filter_map(|o| Some((o.count.outer.hi.value()?, o)))
+        .min_by_key(|(value, o)| (*value, o.claim));
     (lower, upper)
 }
 

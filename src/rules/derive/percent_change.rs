@@ -38,7 +38,6 @@
 
 use crate::model::claim::{Claim, Modality, TimeScope};
 use crate::model::interval::{Estimate, Interval};
-use crate::model::number::Tolerance;
 use crate::model::value::{Computed, ComputedKind, Value, ValueType};
 use crate::model::vocab::Property;
 use crate::rules::conflicting_value::tolerance_for;
@@ -93,7 +92,7 @@ impl RuleKind for PercentChange {
                     else {
                         continue;
                     };
-                    let rate = change.amount.estimate(&Tolerance::default());
+                    let rate = change.amount.estimate(&tolerance_for(property));
                     let growth = |i: &Interval<Decimal>| Interval {
                         lo: i.lo.map_or_unbounded(|v| Decimal::ONE.checked_add(v.checked_div(Decimal::ONE_HUNDRED)?)),
                         hi: i.hi.map_or_unbounded(|v| Decimal::ONE.checked_add(v.checked_div(Decimal::ONE_HUNDRED)?)),

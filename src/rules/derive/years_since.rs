@@ -36,9 +36,10 @@
 
 use crate::model::claim::Claim;
 use crate::model::interval::Bound;
-use crate::model::number::{NumberForm, Tolerance};
+use crate::model::number::NumberForm;
 use crate::model::value::{Value, ValueType};
 use crate::model::vocab::Property;
+use crate::rules::conflicting_value::tolerance_for;
 use crate::rules::derive::{at_date, derived_claim, years_value};
 use crate::rules::{Flow, Form, Role, Rule, RuleKind};
 use crate::store::Store;
@@ -81,7 +82,7 @@ impl RuleKind for YearsSince {
                     let Value::Elapsed(measure) = &claim.value else { continue };
                     let Some(unit) = measure.unit else { continue };
                     let factor = store.units.get(unit).factor;
-                    let mut estimate = measure.estimate(&store.units, &Tolerance::default());
+                    let mut estimate = measure.estimate(&store.units, &tolerance_for(store.property(claim.property)));
                     let number = &measure.amount.low;
                     if number.form == NumberForm::Digits
                         && number.half_unit == Decimal::new(5, 1)
