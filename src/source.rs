@@ -32,8 +32,8 @@ pub struct SourceFile {
 }
 
 impl SourceFile {
-    /// Byte offsets at which each line starts.
-    fn line_starts(&self) -> &[usize] {
+    /// Byte offsets at which each line starts (computed once, on first use).
+    pub fn line_starts(&self) -> &[usize] {
         self.line_starts
             .get_or_init(|| std::iter::once(0).chain(self.text.match_indices('\n').map(|(i, _)| i + 1)).collect())
     }

@@ -107,6 +107,7 @@ proptest! {
         // Strict hedges exclude the value itself from the core but never from the outer reading.
         let exact_point = Interval::point(plain.core.midpoint().unwrap());
         prop_assert!(exact_point.is_subset_of(&hedged.outer), "{hedge}{text}: {} vs {}", hedged.outer, plain.core);
+        prop_assert!(plain.core.is_subset_of(&hedged.outer), "{hedge}{text}: {} ⊄ {}", plain.core, hedged.outer);
         if matches!(hedge, "about " | "around ") {
             prop_assert!(plain.core.is_subset_of(&hedged.core));
         }

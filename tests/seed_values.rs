@@ -253,6 +253,12 @@ fn dates_at_every_precision() {
     );
     check("003 by the end of 2021", "by the end of 2021", date.clone(), Expect::Days("2021-09-01", "2021-12-31"));
     check("004 June 20, 2024", "June 20, 2024", date.clone(), Expect::Days("2024-06-20", "2024-06-20"));
+    check(
+        "004 (sidebar) as of end-January 2025",
+        "end-January 2025",
+        date.clone(),
+        Expect::Days("2025-01-21", "2025-01-31"),
+    );
     check("004 (June 16, 1994-2024)", "June 16, 1994", date.clone(), Expect::Days("1994-06-16", "1994-06-16"));
     check(
         "004 (June 16, 1994-2024) as a span",

@@ -550,7 +550,19 @@ fn load_value(
             parse_string_value(&written, value_type, store, findings).map(|v| (v, written.content_span()))
         }
         (DeValue::Integer(int), ValueType::Count | ValueType::Rank | ValueType::List(_)) => {
-            let n: i64 = int.to_string().replace('_', "").parse().ok()?;
+            let digits = int.as_str().replace('_', "");
+            let Ok(n) = i64::from_str_radix(digits.trim_start_matches('+'), int.radix()) else {
+                findings.push(
+                    Finding::error(
+                        Code::BadValue,
+                        format!("`{}` is too large for a count", int.as_str()),
+                        span,
+                        "too large",
+                    )
+                    .with_help("write the count as a string with a scale word, e.g. \"3 billion\""),
+                );
+                return None;
+            };
             if n < 0 {
                 findings.push(
                     Finding::error(

@@ -170,6 +170,12 @@ pub fn check_orphan_quotes(
     }
 }
 
+/// The byte just after the last whitespace character of `text` (whitespace may be several bytes
+/// long: a no-break space is two).
+fn after_last_whitespace(text: &str) -> Option<usize> {
+    text.char_indices().rev().find(|(_, c)| c.is_whitespace()).map(|(i, c)| i + c.len_utf8())
+}
+
 /// The finding for a quote that is not in the article, pointing where it diverges.
 fn quote_not_found(
     files: &SourceMap,
@@ -183,7 +189,7 @@ fn quote_not_found(
     let folded_quote = NormalizedText::new(&quote.text);
     let diverge = folded_quote.original_range(matched..matched, &quote.text).start;
     // Show whole words: back up to the start of the word where the texts part.
-    let word_start = quote.text[..diverge].rfind(char::is_whitespace).map_or(0, |i| i + 1);
+    let word_start = after_last_whitespace(&quote.text[..diverge]).unwrap_or(0);
     let word_end = quote.text[word_start..].find(char::is_whitespace).map_or(quote.text.len(), |i| word_start + i);
     let (label_span, label) = if matched == 0 {
         (quote.content_span(), "not in the article".to_string())
@@ -198,9 +204,11 @@ fn quote_not_found(
     );
     match article_at {
         Some(at) => {
-            let article_word = text[at.start..at.end].rfind(char::is_whitespace).map_or(at.start, |i| at.start + i + 1);
+            let article_word = after_last_whitespace(&text[at.start..at.end]).map_or(at.start, |i| at.start + i);
+            // At least one whole character, never past the match.
+            let first_char_end = text[at.start..].chars().next().map_or(at.start, |c| at.start + c.len_utf8());
             finding = finding.with_label(Label::evidence(
-                Span::new(article_id, at.start..article_word.max(at.start + 1).min(at.end)),
+                Span::new(article_id, at.start..article_word.max(first_char_end).min(at.end)),
                 "the quote matches the article up to here",
             ));
             finding.help = Some(format!(
@@ -230,8 +238,29 @@ struct Stated {
     is_year: bool,
     value: Decimal,
     scaled: Option<Decimal>,
+    /// The power of ten of its scale word ("billion": 9), 0 when none was written.
+    scale_exponent: u32,
     span: Span,
     shown: String,
+}
+
+/// "billion" for 9: how a scale is named in a message.
+fn scale_name(exponent: u32) -> Option<&'static str> {
+    match exponent {
+        3 => Some("thousand"),
+        6 => Some("million"),
+        9 => Some("billion"),
+        12 => Some("trillion"),
+        _ => None,
+    }
+}
+
+/// A number as written with its scale: "4.85 billion".
+fn with_scale(number: &str, exponent: u32) -> String {
+    match scale_name(exponent) {
+        Some(word) if !number.to_lowercase().contains(word) => format!("{number} {word}"),
+        _ => number.to_string(),
+    }
 }
 
 fn stated_numbers(files: &SourceMap, claim: &Claim) -> Vec<Stated> {
@@ -257,6 +286,7 @@ fn stated_numbers(files: &SourceMap, claim: &Claim) -> Vec<Stated> {
             is_year: false,
             value: n.value,
             scaled: n.scaled(),
+            scale_exponent: n.scale_exponent,
             span: sub,
             shown: if shown.is_empty() { format_decimal(n.value) } else { shown },
         });
@@ -279,6 +309,7 @@ fn stated_numbers(files: &SourceMap, claim: &Claim) -> Vec<Stated> {
                 is_year: true,
                 value: year,
                 scaled: Some(year),
+                scale_exponent: 0,
                 span: Span::new(
                     span.file,
                     span.start as usize + d.span.start..span.start as usize + d.span.end.max(d.span.start),
@@ -324,8 +355,12 @@ fn check_quote_numbers(files: &SourceMap, claim: &Claim, quote: &StrValue, findi
         if stated.is_year && !quote_states_a_year {
             continue;
         }
+        // Both scales written and different: million written for billion, a slip to catch.
+        let scale_slip = |q: &WrittenNumber| {
+            q.scale_exponent != stated.scale_exponent && q.scale_exponent > 0 && stated.scale_exponent > 0
+        };
         let matches = in_quote.iter().any(|q| {
-            q.value == stated.value
+            (q.value == stated.value && !scale_slip(q))
                 || (q.scaled().is_some() && q.scaled() == stated.scaled)
                 || (q.form == NumberForm::Fraction
                     && stated
@@ -335,31 +370,47 @@ fn check_quote_numbers(files: &SourceMap, claim: &Claim, quote: &StrValue, findi
         if matches {
             continue;
         }
-        // Name the closest number of the quote.
-        let closest = in_quote
-            .iter()
-            .filter(|q| q.form != NumberForm::Ordinal || stated.value.fract().is_zero())
-            .min_by_key(|q| {
-                let a = q.scaled().unwrap_or(q.value);
-                let b = stated.scaled.unwrap_or(stated.value);
-                (a - b).abs()
-            });
+        // Name the closest number of the quote: the same digits at another scale first.
+        let same_digits = in_quote.iter().find(|q| q.value == stated.value && scale_slip(q));
+        let closest = same_digits.or_else(|| {
+            in_quote.iter().filter(|q| q.form != NumberForm::Ordinal || stated.value.fract().is_zero()).min_by_key(
+                |q| {
+                    let a = q.scaled().unwrap_or(q.value);
+                    let b = stated.scaled.unwrap_or(stated.value);
+                    a.checked_sub(b).map_or(Decimal::MAX, |d| d.abs())
+                },
+            )
+        });
         let Some(closest) = closest else { continue };
-        let closest_text = &claim.quote.text[closest.span.clone()];
+        let slip = closest.value == stated.value && scale_slip(closest);
+        let (closest_text, shown) = if slip {
+            (
+                with_scale(&claim.quote.text[closest.span.clone()], closest.scale_exponent),
+                with_scale(&stated.shown, stated.scale_exponent),
+            )
+        } else {
+            (claim.quote.text[closest.span.clone()].to_string(), stated.shown.clone())
+        };
         let quote_number_span = quote.sub_span(closest.span.clone());
         let mut finding = Finding::error(
             Code::QuoteValueMismatch,
-            format!("claim `{}` has the value {} but its quote says {}", claim.id, stated.shown, closest_text),
+            format!("claim `{}` has the value {shown} but its quote says {closest_text}", claim.id),
             stated.span,
-            format!("the value says {}", stated.shown),
+            format!("the value says {shown}"),
         )
         .with_label(Label::secondary(quote_number_span, format!("the quote says {closest_text}")));
         if let Some(article_span) = claim.quote.article_span {
             finding = finding.with_label(Label::evidence(article_span, "quoted from here"));
         }
-        finding.help = Some(format!(
-            "if the article is right, write {closest_text} in the value; a mistyped or transposed number is the usual cause"
-        ));
+        finding.help = Some(if slip {
+            format!(
+                "if the article is right, write {closest_text} in the value: thousand, million and billion are easily confused"
+            )
+        } else {
+            format!(
+                "if the article is right, write {closest_text} in the value; a mistyped or transposed number is the usual cause"
+            )
+        });
         findings.push(finding);
     }
 }

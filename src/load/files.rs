@@ -107,7 +107,9 @@ impl<'o> FileReader<'o> {
             return out;
         }
         let mut visited = HashSet::new();
-        self.walk(&start, 0, extension, &mut visited, &mut out);
+        // Links may lead anywhere inside the directory, never out of it.
+        let boundary = fs::canonicalize(&start).unwrap_or_else(|_| start.clone());
+        self.walk(&start, &boundary, 0, extension, &mut visited, &mut out);
         // Overlay files that do not exist on disk yet (a new, unsaved buffer).
         for path in self.overlay.keys() {
             if path.starts_with(&start) && path.extension().is_some_and(|e| e == extension) && !out.contains(path) {
@@ -121,6 +123,7 @@ impl<'o> FileReader<'o> {
     fn walk(
         &mut self,
         dir: &Path,
+        boundary: &Path,
         depth: usize,
         extension: &str,
         visited: &mut HashSet<PathBuf>,
@@ -182,8 +185,28 @@ impl<'o> FileReader<'o> {
             if name.starts_with('.') {
                 continue; // hidden files and editor swap files
             }
+            if fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink())
+                && let Ok(target) = fs::canonicalize(&path)
+                && !target.starts_with(boundary)
+            {
+                let mut finding = Finding::new(
+                    Code::LinkLeavesDirectory,
+                    Severity::Warning,
+                    format!(
+                        "{} is a symbolic link to {}, outside {}; not followed",
+                        self.display_path(&path),
+                        target.display(),
+                        self.display_path(boundary)
+                    ),
+                    Span::new(self.placeholder(&path, kind), 0..0),
+                    "",
+                );
+                finding.help = Some("copy the files in, or link only to places inside the directory".into());
+                self.findings.push(finding);
+                continue;
+            }
             match fs::metadata(&path) {
-                Ok(meta) if meta.is_dir() => self.walk(&path, depth + 1, extension, visited, out),
+                Ok(meta) if meta.is_dir() => self.walk(&path, boundary, depth + 1, extension, visited, out),
                 Ok(meta) if meta.is_file() => {
                     if path.extension().is_some_and(|e| e == extension) {
                         out.push(path);

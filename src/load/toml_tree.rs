@@ -23,7 +23,10 @@ pub fn parse_document<'i>(file: FileId, text: &'i str, findings: &mut Vec<Findin
     if errors.is_empty() {
         return Some(document);
     }
-    for error in errors {
+    // A file that is not TOML at all (a text pasted by mistake) fails on every line: past the first
+    // few, more errors say nothing new and would bury the other files' findings.
+    let hidden = errors.len().saturating_sub(MAX_SYNTAX_ERRORS);
+    for error in errors.into_iter().take(MAX_SYNTAX_ERRORS) {
         let range = error.span().unwrap_or(0..0);
         // Point at one character at least, so the label is visible.
         let range = if range.is_empty() { widen_to_char(text, range.start) } else { range };
@@ -33,8 +36,23 @@ pub fn parse_document<'i>(file: FileId, text: &'i str, findings: &mut Vec<Findin
                 .with_help("see https://toml.io for the syntax; strings need quotes, tables need [brackets]"),
         );
     }
+    if hidden > 0 {
+        let last = findings.last().and_then(|f| f.primary_span()).unwrap_or(Span::new(file, 0..0));
+        findings.push(
+            Finding::error(
+                Code::TomlSyntax,
+                format!("invalid TOML: {hidden} more syntax errors in this file are not shown"),
+                last,
+                "the last error shown",
+            )
+            .with_help("fix the errors above first; is this file TOML at all?"),
+        );
+    }
     None
 }
+
+/// At most this many TOML syntax errors are reported per file.
+pub const MAX_SYNTAX_ERRORS: usize = 50;
 
 /// A one-character range at `offset` (or an empty range at the end of the text).
 pub fn widen_to_char(text: &str, offset: usize) -> Range<usize> {

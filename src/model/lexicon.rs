@@ -111,13 +111,14 @@ pub fn scale_word(word: &str) -> Option<u32> {
     }
 }
 
-/// Ten to the power `exponent`, as a decimal.
-pub fn power_of_ten(exponent: u32) -> Decimal {
+/// Ten to the power `exponent`, as a decimal; `None` past what a decimal holds (10^28), as with
+/// stacked scale words ("a trillion trillion trillion").
+pub fn power_of_ten(exponent: u32) -> Option<Decimal> {
     let mut value = Decimal::ONE;
     for _ in 0..exponent {
-        value *= Decimal::TEN;
+        value = value.checked_mul(Decimal::TEN)?;
     }
-    value
+    Some(value)
 }
 
 /// Fractions written in words: "half" → 1/2, "third" → 1/3, "quarter" → 1/4, with plural forms
@@ -280,7 +281,8 @@ mod tests {
         assert_eq!(scale_word("billion"), Some(9));
         assert_eq!(month_word("sept."), Some(9));
         assert_eq!(month_word("march"), Some(3));
-        assert_eq!(power_of_ten(9), Decimal::from(1_000_000_000u64));
+        assert_eq!(power_of_ten(9), Some(Decimal::from(1_000_000_000u64)));
+        assert_eq!(power_of_ten(36), None);
     }
 
     #[test]

@@ -43,12 +43,12 @@ pub struct WrittenNumber {
 impl WrittenNumber {
     /// The scaled value (4.85 billion → 4 850 000 000). `None` on overflow.
     pub fn scaled(&self) -> Option<Decimal> {
-        self.value.checked_mul(lexicon::power_of_ten(self.scale_exponent))
+        lexicon::power_of_ten(self.scale_exponent).and_then(|p| self.value.checked_mul(p))
     }
 
     /// The scaled half unit.
     pub fn scaled_half_unit(&self) -> Decimal {
-        self.half_unit.checked_mul(lexicon::power_of_ten(self.scale_exponent)).unwrap_or(Decimal::MAX)
+        lexicon::power_of_ten(self.scale_exponent).and_then(|p| self.half_unit.checked_mul(p)).unwrap_or(Decimal::MAX)
     }
 
     /// An exact integer, as produced by words or derivations.
@@ -140,8 +140,10 @@ impl Amount {
             }
             Some(Hedge::Nearly) => {
                 let core = Interval::closed(low.checked_sub(stretch).unwrap_or(Decimal::MIN), high);
+                // Never narrower than the number's own precision: "nearly 0.001" may be 0.0005.
+                let reach = stretch.checked_mul(Decimal::TWO).unwrap_or(Decimal::MAX).max(half_low);
                 let outer = Interval::closed(
-                    low.checked_sub(stretch.checked_mul(Decimal::TWO).unwrap_or(Decimal::MAX)).unwrap_or(Decimal::MIN),
+                    low.checked_sub(reach).unwrap_or(Decimal::MIN),
                     high.checked_add(half_high).unwrap_or(Decimal::MAX),
                 );
                 (core, outer)
@@ -202,7 +204,7 @@ pub fn format_decimal(value: Decimal) -> String {
 pub fn format_scaled(value: Decimal) -> String {
     let abs = value.abs();
     for (exponent, word) in [(12, "trillion"), (9, "billion"), (6, "million")] {
-        let unit = lexicon::power_of_ten(exponent);
+        let Some(unit) = lexicon::power_of_ten(exponent) else { continue };
         if abs >= unit {
             let scaled = value.checked_div(unit).unwrap_or(value).round_dp(3);
             return format!("{} {word}", format_decimal(scaled));

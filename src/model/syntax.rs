@@ -401,7 +401,13 @@ impl<'a> Parser<'a> {
                     }
                     return Ok(Some(WrittenNumber::exact(value, NumberForm::Ordinal, tok.span.start..end)));
                 }
-                let half_unit = Decimal::new(5, value.scale() + 1);
+                // Half a unit of the last written digit: one more decimal place than written.
+                let half_unit = Decimal::try_new(5, value.scale() + 1).map_err(|_| ValueError {
+                    kind: ValueErrorKind::TooLarge,
+                    span: tok.span.clone(),
+                    message: format!("`{}` has too many decimal places to keep its precision", tok.text),
+                    help: Some("claimcheck keeps up to 27 decimal places; round the number or use a scale word".into()),
+                })?;
                 Ok(Some(WrittenNumber {
                     value,
                     half_unit,
@@ -872,12 +878,8 @@ impl<'a> Parser<'a> {
                         None => "declare the unit with [[unit]] in a file under rules/".into(),
                     };
                     let what = if dimension == "currency" { "currency" } else { "unit" };
-                    return Err(ValueError {
-                        kind,
-                        span,
-                        message: format!("unknown {what} `{written}`"),
-                        help: Some(help),
-                    });
+                    let message = format!("unknown {what} `{}`", self.src[span.clone()].trim());
+                    return Err(ValueError { kind, span, message, help: Some(help) });
                 }
                 let example = if dimension == "currency" {
                     "\"4.85 billion USD\" or \"$5.7 billion\""
@@ -1183,6 +1185,10 @@ impl<'a> Parser<'a> {
             }
             "end" | "beginning" | "start" => {
                 self.pos += 1;
+                // "the end of 2021", "end-January 2025".
+                if self.peek().is_some_and(|t| t.kind == TokenKind::Dash) {
+                    self.pos += 1;
+                }
                 self.eat_word("of");
                 Some(if word == "end" { YearPart::Late } else { YearPart::Early })
             }

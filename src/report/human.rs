@@ -33,18 +33,27 @@ impl Default for HumanOptions {
 /// A file's text for miette. Short lines are shown whole with a line of context; a long line
 /// (an archived article keeps a paragraph per line, a broken file may hold one huge line) is shown
 /// as a window of `margin` bytes around the span.
+///
+/// Every lookup goes through the file's line index, so rendering many findings in one large file
+/// costs the size of the excerpts, not the size of the file for each finding.
 struct Excerpt<'a> {
     name: &'a str,
     text: &'a str,
+    line_starts: &'a [usize],
     max_line: usize,
     margin: usize,
 }
 
 impl Excerpt<'_> {
+    /// The 0-based line holding byte `offset`.
+    fn line_of(&self, offset: usize) -> usize {
+        self.line_starts.partition_point(|&s| s <= offset).saturating_sub(1)
+    }
+
     fn contents(&self, range: std::ops::Range<usize>) -> Box<dyn SpanContents<'_> + '_> {
         let text = self.text;
-        let line = text[..range.start].matches('\n').count();
-        let line_start = text[..range.start].rfind('\n').map_or(0, |i| i + 1);
+        let line = self.line_of(range.start);
+        let line_start = self.line_starts[line];
         let column = text[line_start..range.start].chars().count();
         let line_count = text[range.clone()].matches('\n').count() + 1;
         Box::new(MietteSpanContents::new_named(
@@ -75,13 +84,30 @@ impl SourceCode for Excerpt<'_> {
             // The exact span: miette asks for it to print the header's line and column.
             return Ok(self.contents(start..end));
         }
-        let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
-        let line_end = text[end..].find('\n').map_or(text.len(), |i| end + i);
+        let (first_line, last_line) = (self.line_of(start), self.line_of(end));
+        let line_start = self.line_starts[first_line];
+        let line_end = self.line_starts.get(last_line + 1).map_or(text.len(), |&next| next - 1);
         let longest = text[line_start..line_end].split('\n').map(str::len).max().unwrap_or(0);
         if longest <= self.max_line {
-            let c = text.read_span(span, before, after)?;
-            let (data, span, line, column, count) = (c.data(), *c.span(), c.line(), c.column(), c.line_count());
-            return Ok(Box::new(MietteSpanContents::new_named(self.name.to_string(), data, span, line, column, count)));
+            // miette's own reader, on just the lines it can show: one more line on each side
+            // than the context it asks for, so it reads exactly as it would the whole file.
+            let window_first = first_line.saturating_sub(before + 1);
+            let window_start = self.line_starts[window_first];
+            let window_end = self.line_starts.get(last_line + after + 2).copied().unwrap_or(text.len());
+            let window = &text[window_start..window_end];
+            let local = SourceSpan::new((start - window_start).into(), end - start);
+            let c = window.read_span(&local, before, after)?;
+            let (data, found, line, column, count) = (c.data(), *c.span(), c.line(), c.column(), c.line_count());
+            let span = SourceSpan::new((found.offset() + window_start).into(), found.len());
+            return Ok(Box::new(MietteSpanContents::new_named(
+                self.name.to_string(),
+                data,
+                span,
+                line + window_first,
+                column,
+                // miette counts lines from the start of what it reads: from the file's start.
+                count + window_first,
+            )));
         }
         let mut window_start = start.saturating_sub(self.margin).max(line_start);
         while !text.is_char_boundary(window_start) {
@@ -187,7 +213,13 @@ fn labels_in(finding: &Finding, file: FileId, files: &SourceMap) -> Vec<LabeledS
 fn source_of(files: &SourceMap, file: FileId) -> Option<Excerpt<'_>> {
     let f = files.get(file);
     // An empty placeholder (an unreadable file) has no snippet to show.
-    (!f.text.is_empty()).then_some(Excerpt { name: &f.path, text: &f.text, max_line: 120, margin: 30 })
+    (!f.text.is_empty()).then_some(Excerpt {
+        name: &f.path,
+        text: &f.text,
+        line_starts: f.line_starts(),
+        max_line: 120,
+        margin: 30,
+    })
 }
 
 /// Build the miette view of a finding.
