@@ -9,7 +9,7 @@ use claimcheck::rules::engine::run_store;
 use criterion::{BatchSize, BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use std::time::Duration;
 
-#[path = "generate.rs"]
+#[path = "common/generate.rs"]
 mod generate;
 
 fn rule_stage(c: &mut Criterion) {

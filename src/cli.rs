@@ -43,6 +43,12 @@ pub enum Format {
     Human,
     /// One JSON document, for editors and tools (schema: docs/json.md).
     Json,
+    /// SARIF 2.1.0, for code-scanning dashboards (GitHub code scanning).
+    Sarif,
+    /// GitHub Actions workflow commands: annotations on the pull request.
+    Github,
+    /// One line per finding, `path:line:col: severity code: message`, for grep and quickfix lists.
+    Short,
 }
 
 /// Subcommands.
@@ -59,6 +65,11 @@ pub enum Command {
         /// Wrap human output at this width (default: the terminal's, or 100).
         #[arg(long)]
         width: Option<usize>,
+        /// Report only findings that involve claims or rules added or changed since this git
+        /// revision (the whole project is still checked, so a new claim that contradicts an old
+        /// one is reported).
+        #[arg(long, value_name = "REVISION")]
+        changed_since: Option<String>,
     },
     /// Propose candidate claims from article text, using the `[[pattern]]`s of the project's rules/,
     /// as claim files for a person to review.
@@ -181,12 +192,19 @@ fn status_of(checked: &Checked) -> Status {
 /// Run a parsed command line.
 pub fn run(cli: Cli) -> Status {
     match cli.command {
-        Command::Check { dir, format, width } => {
-            let checked = match check_project(&dir) {
+        Command::Check { dir, format, width, changed_since } => {
+            let mut checked = match check_project(&dir) {
                 Ok(checked) => checked,
                 Err(error) => return fatal(&error),
             };
+            if let Some(revision) = changed_since {
+                match crate::changed::Changes::since(&checked, &revision) {
+                    Ok(changes) => changes.filter(&mut checked),
+                    Err(error) => return fatal(&error),
+                }
+            }
             let summary = Summary::of(&checked);
+            let prefix = crate::report::path_prefix(&dir);
             let text = match format {
                 Format::Human => {
                     let options = HumanOptions {
@@ -197,6 +215,9 @@ pub fn run(cli: Cli) -> Status {
                     human::render(&checked.findings, &checked.project.files, &summary, &options)
                 }
                 Format::Json => crate::report::json::render(&checked, &summary),
+                Format::Sarif => crate::report::sarif::render(&checked, &prefix),
+                Format::Github => crate::report::github::render(&checked, &summary, &prefix),
+                Format::Short => crate::report::short::render(&checked, &summary, &prefix),
             };
             emit(&text);
             status_of(&checked)

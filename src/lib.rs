@@ -7,6 +7,7 @@
 //!
 //! The library does no printing: [`cli`] is the only module that writes to stdout or stderr.
 
+pub mod changed;
 pub mod check;
 pub mod cli;
 pub mod extract;

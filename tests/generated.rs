@@ -2,7 +2,7 @@
 //! the rule stage derives claims from its anniversaries, and the planted contradictions are found
 //! (so the benchmark measures real work, not an empty loop).
 
-#[path = "../benches/generate.rs"]
+#[path = "../benches/common/generate.rs"]
 #[allow(dead_code)]
 mod generate;
 

@@ -24,10 +24,14 @@ use rust_decimal::Decimal;
 use std::collections::HashMap;
 use toml::de::DeValue;
 
-const TOP_LEVEL: &[&str] = &["source", "claim", "extract"];
-const EXTRACT_FIELDS: &[&str] = &["seen"];
-const SOURCE_FIELDS: &[&str] = &["id", "title", "publisher", "author", "published", "url", "text", "country"];
-const CLAIM_FIELDS: &[&str] = &[
+/// The top-level tables of a claim file (docs/schema/claims.schema.json lists the same).
+pub const TOP_LEVEL: &[&str] = &["source", "claim", "extract"];
+/// The fields of `[extract]`.
+pub const EXTRACT_FIELDS: &[&str] = &["seen"];
+/// The fields of `[source]`.
+pub const SOURCE_FIELDS: &[&str] = &["id", "title", "publisher", "author", "published", "url", "text", "country"];
+/// The fields of `[[claim]]`.
+pub const CLAIM_FIELDS: &[&str] = &[
     "id",
     "subject",
     "property",
@@ -45,7 +49,8 @@ const CLAIM_FIELDS: &[&str] = &[
     "according_to",
     "exhaustive",
 ];
-const COMPARED_FIELDS: &[&str] = &["value", "change", "period", "earlier"];
+/// The fields of `compared_with`.
+pub const COMPARED_FIELDS: &[&str] = &["value", "change", "period", "earlier"];
 
 /// What one claim file holds once parsed.
 pub struct ClaimFile {

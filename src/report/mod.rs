@@ -1,12 +1,29 @@
 //! Output formats, one file each. Findings are data; only this module turns them into text.
 
 pub mod explain;
+pub mod github;
 pub mod human;
 pub mod json;
+pub mod sarif;
+pub mod short;
 
 use crate::check::Checked;
 use crate::finding::Severity;
 use serde::Serialize;
+use std::path::Path;
+
+/// The prefix that makes project-relative paths resolve from the working directory: the project
+/// directory as the user named it, with a trailing slash; empty for `.` or an absolute path
+/// (absolute paths would leak the machine's layout into CI annotations).
+pub fn path_prefix(dir: &Path) -> String {
+    let text = dir.to_string_lossy().replace('\\', "/");
+    let text = text.trim_end_matches('/');
+    if dir.is_absolute() || text.is_empty() || text == "." {
+        String::new()
+    } else {
+        format!("{}/", text.trim_start_matches("./"))
+    }
+}
 
 /// Counts for the summary line and the JSON `summary` object.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
