@@ -317,7 +317,8 @@ fn anniversaries_and_elapsed_time() {
         date.clone(),
         Expect::Elapsed("30", "30"),
     );
-    check("004 over the past 40 years", "over 40 years", date.clone(), Expect::Elapsed("(40", ""));
+    check("004 over the past 40 years", "over the past 40 years", date.clone(), Expect::Elapsed("40", ""));
+    check("004 (not as a hedge) over 40 years", "over 40 years", date.clone(), Expect::Elapsed("(40", ""));
     check("004 operated for 20 years", "20 years", date, Expect::Elapsed("19.5", "20.5"));
 }
 

@@ -636,10 +636,15 @@ impl<'a> Parser<'a> {
 
     /// An amount: hedge, optional currency prefix, number or range, scale.
     fn amount(&mut self) -> Parsed<(Amount, Option<Located<UnitId>>)> {
-        let hedge = self.hedge();
+        let mut hedge = self.hedge();
         // "over the past 40 years", "in the last ten years": the words between hedge and number.
-        if self.eat_phrase("the past").is_none() {
-            self.eat_phrase("the last");
+        // There "over" means "throughout", not "more than": what lasted over the past 40 years
+        // lasted at least 40 years.
+        if self.eat_phrase("the past").or_else(|| self.eat_phrase("the last")).is_some()
+            && let Some(word) = hedge.as_mut()
+            && word.hedge == Hedge::MoreThan
+        {
+            word.hedge = Hedge::AtLeast;
         }
         let between = if hedge.is_none() { self.eat_word("between").or_else(|| self.eat_word("from")) } else { None };
         let mut negative = false;
