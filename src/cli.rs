@@ -114,6 +114,8 @@ pub enum Command {
         #[arg(long)]
         width: Option<usize>,
     },
+    /// Run the language server over stdio, for editors.
+    Lsp,
 }
 
 /// Exit status.
@@ -246,6 +248,13 @@ pub fn run(cli: Cli) -> Status {
                 Err(error) => fatal(&error),
             }
         }
+        Command::Lsp => match crate::lsp::serve() {
+            Ok(()) => Status::Clean,
+            Err(message) => {
+                eprintln!("error: {message}");
+                Status::Failure
+            }
+        },
         Command::Explain { target, dir, width } => {
             let checked = match check_project(&dir) {
                 Ok(checked) => checked,

@@ -13,6 +13,7 @@ pub mod cli;
 pub mod extract;
 pub mod finding;
 pub mod load;
+pub mod lsp;
 pub mod model;
 pub mod report;
 pub mod rules;

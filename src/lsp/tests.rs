@@ -1,0 +1,342 @@
+//! Tests of the language server's pure parts on a small project (the end-to-end fixture copied to
+//! a temporary directory): findings → diagnostics, hover text, code-action edits, and the protocol
+//! state machine driven message by message.
+
+use super::*;
+use crate::check::check_project_with;
+use crate::lsp::documents::path_to_uri;
+use crate::lsp::position::LineIndex;
+use lsp_types::{CodeAction, DiagnosticSeverity, NumberOrString, Position};
+use serde_json::json;
+use std::fs;
+
+const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/e2e/projects/contradiction");
+
+/// A copy of the fixture project (kept alive by the returned directory) and its canonical root.
+fn project() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let root = canonical(dir.path());
+    for sub in ["claims", "rules"] {
+        fs::create_dir_all(root.join(sub)).unwrap();
+        for entry in fs::read_dir(Path::new(FIXTURE).join(sub)).unwrap() {
+            let entry = entry.unwrap();
+            fs::copy(entry.path(), root.join(sub).join(entry.file_name())).unwrap();
+        }
+    }
+    (dir, root)
+}
+
+fn uri_of(root: &Path) -> impl Fn(&str) -> Option<Uri> + '_ {
+    move |relative: &str| path_to_uri(&root.join(relative))
+}
+
+fn uri(root: &Path, relative: &str) -> Uri {
+    path_to_uri(&root.join(relative)).unwrap()
+}
+
+fn line_of(text: &str, needle: &str) -> u32 {
+    LineIndex::new(text).position(text.find(needle).unwrap()).line
+}
+
+#[test]
+fn a_contradiction_is_one_diagnostic_with_the_other_claim_related() {
+    let (_dir, root) = project();
+    let checked = check_project_with(&root, &Overlay::new()).unwrap();
+    let by_file = diagnostics::by_file(&checked, &uri_of(&root));
+    let courier = uri(&root, "claims/courier.toml");
+    assert_eq!(by_file.keys().cloned().collect::<Vec<_>>(), vec![courier.clone()]);
+    let [diagnostic] = by_file[&courier].as_slice() else { panic!("one diagnostic: {by_file:?}") };
+    assert_eq!(diagnostic.code, Some(NumberOrString::String("conflicting-value".into())));
+    assert_eq!(diagnostic.severity, Some(DiagnosticSeverity::ERROR));
+    assert_eq!(diagnostic.source.as_deref(), Some("claimcheck"));
+    assert!(diagnostic.message.starts_with("bilateral trade (Arcadia–Borduria): 5.7 billion USD"));
+    assert!(diagnostic.message.contains("\nhelp: check both articles"), "{}", diagnostic.message);
+    // `value = "$5.7 billion"` is line 14: the label covers the text inside the quotes.
+    assert_eq!(diagnostic.range.start, Position { line: 13, character: 9 });
+    assert_eq!(diagnostic.range.end, Position { line: 13, character: 21 });
+    let related = diagnostic.related_information.as_ref().unwrap();
+    let herald = related.iter().find(|r| r.location.uri == uri(&root, "claims/herald.toml")).unwrap();
+    assert_eq!(herald.location.range.start, Position { line: 13, character: 9 });
+    assert_eq!(herald.message, "4.85 billion USD here");
+    // The quotes in the archived articles are related too.
+    assert!(related.iter().any(|r| r.location.uri == uri(&root, "claims/courier.txt")));
+    assert_eq!(diagnostic.data.as_ref().unwrap()["rule"], "one-value");
+}
+
+#[test]
+fn an_overlaid_edit_removes_the_contradiction() {
+    let (_dir, root) = project();
+    let path = root.join("claims/courier.toml");
+    let text = fs::read_to_string(&path)
+        .unwrap()
+        .replace("$5.7 billion\"", "4.85 billion USD\"")
+        .replace("Bilateral trade stood at $5.7 billion in 2020", "Arcadian statistics put it at 4.85 billion USD");
+    let overlay: Overlay = [(path, text)].into_iter().collect();
+    let checked = check_project_with(&root, &overlay).unwrap();
+    assert!(diagnostics::by_file(&checked, &uri_of(&root)).is_empty(), "{:?}", checked.findings);
+}
+
+#[test]
+fn positions_count_utf16_units_in_related_information() {
+    let (_dir, root) = project();
+    // Non-ASCII text before the quote in the archived article: "ệ" is one UTF-16 unit, "👍🏽"
+    // four (two code points outside the basic plane).
+    let article = root.join("claims/herald.txt");
+    let text = fs::read_to_string(&article).unwrap();
+    fs::write(&article, format!("Việt Nam 👍🏽 — {text}")).unwrap();
+    let checked = check_project_with(&root, &Overlay::new()).unwrap();
+    let by_file = diagnostics::by_file(&checked, &uri_of(&root));
+    let diagnostic = &by_file[&uri(&root, "claims/courier.toml")][0];
+    let evidence = diagnostic
+        .related_information
+        .as_ref()
+        .unwrap()
+        .iter()
+        .find(|r| r.location.uri == uri(&root, "claims/herald.txt"))
+        .unwrap();
+    // "Việt Nam " is 9 units, "👍🏽" 4, " — " 3.
+    assert_eq!(evidence.location.range.start, Position { line: 0, character: 16 });
+}
+
+#[test]
+fn hover_lists_every_claim_with_the_key() {
+    let (_dir, root) = project();
+    let checked = check_project_with(&root, &Overlay::new()).unwrap();
+    let file = checked.project.files.find("claims/herald.toml").unwrap();
+    let text = &checked.project.files.get(file).text;
+    // Anywhere inside the table: the header, a field, the value.
+    for needle in ["[[claim]]\nid = \"trade-2020\"", "property = \"trade\"", "4.85 billion USD"] {
+        let offset = text.find(needle).unwrap();
+        let at = locate::claim_at(&checked, file, offset).unwrap();
+        assert_eq!(checked.project.store.claim_identity(at.claim), "herald/trade-2020");
+    }
+    // Not in the [source] table.
+    assert!(hover::hover(&checked, file, text.find("publisher").unwrap()).is_none());
+    let at = locate::claim_at(&checked, file, text.find("4.85 billion USD").unwrap()).unwrap();
+    let markdown = hover::markdown(&checked, at.claim);
+    assert!(markdown.contains("**claim** `herald/trade-2020`"), "{markdown}");
+    assert!(markdown.contains("subject **Arcadia** (`arcadia`)"), "{markdown}");
+    assert!(markdown.contains("property **bilateral trade** (`trade`)"), "{markdown}");
+    assert!(markdown.contains("partner **Borduria** (`borduria`)"), "{markdown}");
+    assert!(markdown.contains("2 claims with this key"), "{markdown}");
+    assert!(
+        markdown.contains("| `courier` (Bordurian Courier) | $5.7 billion | in 2020 | actual | no |"),
+        "{markdown}"
+    );
+    assert!(
+        markdown.contains("| **`herald` (Arcadian Herald)** ← this claim | 4.85 billion USD | in 2020 | actual | no |"),
+        "{markdown}"
+    );
+}
+
+fn edit_of(action: &CodeAction, uri: &Uri) -> lsp_types::TextEdit {
+    let changes = action.edit.as_ref().unwrap().changes.as_ref().unwrap();
+    let [edit] = changes[uri].as_slice() else { panic!("one edit") };
+    edit.clone()
+}
+
+fn apply(text: &str, edit: &lsp_types::TextEdit) -> String {
+    let range = LineIndex::new(text).byte_range(edit.range);
+    let mut out = text.to_string();
+    out.replace_range(range, &edit.new_text);
+    out
+}
+
+#[test]
+fn code_actions_insert_fields_after_the_value() {
+    let (_dir, root) = project();
+    let checked = check_project_with(&root, &Overlay::new()).unwrap();
+    let file = checked.project.files.find("claims/herald.toml").unwrap();
+    let text = checked.project.files.get(file).text.clone();
+    let herald = uri(&root, "claims/herald.toml");
+
+    // The population claim has neither a time scope nor a modality.
+    let offset = text.find("id = \"population\"").unwrap();
+    let found = actions::code_actions(&checked, file, offset, &herald);
+    let titles: Vec<&str> = found.iter().map(|a| a.title.as_str()).collect();
+    assert_eq!(
+        titles,
+        vec!["Add an as-of date (2021-11-29, the publication date)", "Mark as target", "Mark as forecast"]
+    );
+    let as_of = edit_of(&found[0], &herald);
+    let after_value = line_of(&text, "value = \"about 98 million\"") + 1;
+    assert_eq!(as_of.range.start, Position { line: after_value, character: 0 });
+    assert_eq!(as_of.range.start, as_of.range.end);
+    assert_eq!(as_of.new_text, "as_of = \"2021-11-29\"\n");
+    assert_eq!(edit_of(&found[1], &herald).new_text, "modality = \"target\"\n");
+
+    // Applied, the edits load cleanly and change what the store knows.
+    let edited = apply(&apply(&text, &as_of), &edit_of(&found[2], &herald));
+    assert!(edited.contains("value = \"about 98 million\"\nmodality = \"forecast\"\nas_of = \"2021-11-29\"\n"));
+    let overlay: Overlay = [(root.join("claims/herald.toml"), edited)].into_iter().collect();
+    let rechecked = check_project_with(&root, &overlay).unwrap();
+    // Only the contradiction of the trade figures remains.
+    let codes: Vec<_> = rechecked.findings.iter().map(|f| f.code).collect();
+    assert_eq!(codes, vec![crate::finding::Code::ConflictingValue], "{:?}", rechecked.findings);
+    let (_, claim) = rechecked.project.store.claims().find(|(_, c)| c.id == "population").unwrap();
+    assert_eq!(claim.time.kind, crate::model::claim::TimeKind::AsOf);
+    assert_eq!(claim.modality, crate::model::claim::Modality::Forecast);
+
+    // The trade claim has a period: only the modality actions.
+    let offset = text.find("period = \"2020\"").unwrap();
+    let titles: Vec<String> =
+        actions::code_actions(&checked, file, offset, &herald).into_iter().map(|a| a.title).collect();
+    assert_eq!(titles, vec!["Mark as target", "Mark as forecast"]);
+    // Nothing outside claims.
+    assert!(actions::code_actions(&checked, file, 0, &herald).is_empty());
+}
+
+#[test]
+fn a_value_on_the_last_line_gets_a_newline_first() {
+    let edit = actions::insert_field("[[claim]]\n  value = \"1\"", 15, "modality", "target");
+    assert_eq!(edit.range.start, Position { line: 1, character: 13 });
+    assert_eq!(edit.new_text, "\n  modality = \"target\"\n");
+}
+
+fn request(id: i32, method: &str, params: Value) -> Message {
+    Message::Request(Request::new(RequestId::from(id), method.into(), params))
+}
+
+fn notification(method: &str, params: Value) -> Message {
+    Message::Notification(Notification::new(method.into(), params))
+}
+
+fn response_to(messages: &[Message], id: i32) -> &Response {
+    messages
+        .iter()
+        .find_map(|m| match m {
+            Message::Response(r) if r.id == RequestId::from(id) => Some(r),
+            _ => None,
+        })
+        .unwrap_or_else(|| panic!("no response to {id} in {messages:?}"))
+}
+
+fn published(messages: &[Message]) -> Vec<PublishDiagnosticsParams> {
+    messages
+        .iter()
+        .filter_map(|m| match m {
+            Message::Notification(n) if n.method == "textDocument/publishDiagnostics" => {
+                Some(serde_json::from_value(n.params.clone()).unwrap())
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn the_server_publishes_then_clears_diagnostics() {
+    let (_dir, root) = project();
+    let mut server = Server::new();
+    let root_uri = path_to_uri(&root).unwrap();
+    server.handle(request(1, "initialize", json!({ "capabilities": {}, "rootUri": root_uri.as_str() })));
+    let out = server.take_outgoing();
+    let capabilities = &response_to(&out, 1).response_result.as_ref().unwrap()["capabilities"];
+    assert_eq!(capabilities["positionEncoding"], "utf-16");
+    assert_eq!(capabilities["hoverProvider"], true);
+
+    // Once initialized, the workspace's project is checked before any file opens.
+    server.handle(notification("initialized", json!({})));
+    server.flush();
+    let early = published(&server.take_outgoing());
+    assert_eq!(early.len(), 1);
+    assert_eq!(early[0].version, None);
+
+    let courier = uri(&root, "claims/courier.toml");
+    let text = fs::read_to_string(root.join("claims/courier.toml")).unwrap();
+    let open = json!({ "textDocument": { "uri": courier.as_str(), "languageId": "toml", "version": 1, "text": text } });
+    assert_eq!(server.handle(notification("textDocument/didOpen", open)), Flow::Continue);
+    server.flush();
+    let first = published(&server.take_outgoing());
+    assert_eq!(first.len(), 1);
+    assert_eq!(first[0].uri, courier);
+    assert_eq!(first[0].version, Some(1));
+    assert_eq!(first[0].diagnostics.len(), 1);
+
+    let fixed = text
+        .replace("$5.7 billion\"", "4.85 billion USD\"")
+        .replace("Bilateral trade stood at $5.7 billion in 2020", "Arcadian statistics put it at 4.85 billion USD");
+    let change = json!({
+        "textDocument": { "uri": courier.as_str(), "version": 2 },
+        "contentChanges": [{ "text": fixed }],
+    });
+    server.handle(notification("textDocument/didChange", change));
+    server.flush();
+    let second = published(&server.take_outgoing());
+    assert_eq!(second.len(), 1);
+    assert_eq!(second[0].uri, courier);
+    assert!(second[0].diagnostics.is_empty());
+
+    // Hover goes through the same state: the courier claim now agrees with the herald.
+    let hover = json!({ "textDocument": { "uri": courier.as_str() }, "position": { "line": 13, "character": 12 } });
+    server.handle(request(2, "textDocument/hover", hover));
+    let out = server.take_outgoing();
+    let result = response_to(&out, 2).response_result.as_ref().unwrap();
+    let value = result["contents"]["value"].as_str().unwrap();
+    assert!(value.contains("| **`courier` (Bordurian Courier)** ← this claim | 4.85 billion USD |"), "{value}");
+
+    server.handle(request(3, "shutdown", Value::Null));
+    assert!(response_to(&server.take_outgoing(), 3).response_result.is_ok());
+    server.handle(request(4, "textDocument/hover", json!({})));
+    let out = server.take_outgoing();
+    assert_eq!(response_to(&out, 4).response_result.as_ref().unwrap_err().code, ErrorCode::InvalidRequest as i32);
+    assert_eq!(server.handle(notification("exit", Value::Null)), Flow::Exit(Ok(())));
+}
+
+#[test]
+fn bad_requests_get_errors_and_the_server_goes_on() {
+    let mut server = Server::new();
+    server.handle(request(1, "textDocument/hover", json!({})));
+    let out = server.take_outgoing();
+    let code = |out: &[Message], id| response_to(out, id).response_result.as_ref().unwrap_err().code;
+    assert_eq!(code(&out, 1), ErrorCode::ServerNotInitialized as i32);
+    // Malformed initialize parameters are read leniently.
+    server.handle(request(2, "initialize", json!({ "rootUri": 42, "workspaceFolders": "nope" })));
+    assert!(response_to(&server.take_outgoing(), 2).response_result.is_ok());
+    server.handle(request(3, "initialize", json!({})));
+    assert_eq!(code(&server.take_outgoing(), 3), ErrorCode::InvalidRequest as i32);
+    server.handle(request(4, "textDocument/definition", json!({})));
+    assert_eq!(code(&server.take_outgoing(), 4), ErrorCode::MethodNotFound as i32);
+    server.handle(request(5, "textDocument/hover", json!({ "textDocument": 1 })));
+    assert_eq!(code(&server.take_outgoing(), 5), ErrorCode::InvalidParams as i32);
+    server.handle(request(6, "textDocument/codeAction", json!(null)));
+    assert_eq!(code(&server.take_outgoing(), 6), ErrorCode::InvalidParams as i32);
+    // A hover on a file nobody opened, outside any project: null, not an error.
+    let hover =
+        json!({ "textDocument": { "uri": "file:///nonexistent/x.toml" }, "position": { "line": 0, "character": 0 } });
+    server.handle(request(7, "textDocument/hover", hover));
+    assert_eq!(response_to(&server.take_outgoing(), 7).response_result.as_ref().unwrap(), &Value::Null);
+    // A malformed notification is logged, not fatal.
+    assert_eq!(server.handle(notification("textDocument/didOpen", json!({ "x": 1 }))), Flow::Continue);
+    let out = server.take_outgoing();
+    assert!(matches!(&out[..], [Message::Notification(n)] if n.method == "window/logMessage"));
+    // A document outside any project: logged, no diagnostics, no crash.
+    let open = json!({ "textDocument": { "uri": "file:///nonexistent/x.toml", "languageId": "toml", "version": 1, "text": "x" } });
+    server.handle(notification("textDocument/didOpen", open));
+    server.flush();
+    assert!(published(&server.take_outgoing()).is_empty());
+    assert!(matches!(server.handle(notification("exit", Value::Null)), Flow::Exit(Err(_))));
+}
+
+#[test]
+fn a_project_that_cannot_be_checked_clears_its_diagnostics() {
+    let (dir, root) = project();
+    let mut server = Server::new();
+    server.handle(request(1, "initialize", json!({ "capabilities": {} })));
+    let courier = uri(&root, "claims/courier.toml");
+    let text = fs::read_to_string(root.join("claims/courier.toml")).unwrap();
+    let open = json!({ "textDocument": { "uri": courier.as_str(), "languageId": "toml", "version": 1, "text": text } });
+    server.handle(notification("textDocument/didOpen", open));
+    server.flush();
+    assert_eq!(published(&server.take_outgoing())[0].diagnostics.len(), 1);
+    // The project disappears from under the server.
+    fs::remove_dir_all(root.join("rules")).unwrap();
+    fs::remove_dir_all(root.join("claims")).unwrap();
+    drop(dir);
+    server.handle(notification("workspace/didChangeWatchedFiles", json!({ "changes": [] })));
+    server.flush();
+    let out = server.take_outgoing();
+    let cleared = published(&out);
+    assert_eq!(cleared.len(), 1);
+    assert!(cleared[0].diagnostics.is_empty());
+    assert!(out.iter().any(|m| matches!(m, Message::Notification(n) if n.method == "window/logMessage")));
+}
