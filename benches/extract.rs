@@ -2,7 +2,9 @@
 //! archived articles of claims/ repeated with their numbers, years and names varied, so that
 //! matching does real work on every sentence. One thread: the figure is MB/s per core.
 //!
-//! `cargo bench --bench extract` prints the median and the throughput.
+//! `cargo bench --bench extract` prints the time and the throughput (criterion's estimates; the
+//! median is in `target/criterion/extract/*/new/estimates.json`). `CLAIMCHECK_BENCH_MB=8` measures
+//! a smaller corpus, for a quick look.
 
 #![allow(missing_docs)]
 
@@ -10,18 +12,19 @@ use claimcheck::extract::recognise::Fragments;
 use claimcheck::extract::{Context, Extractor, patterns};
 use claimcheck::load::load_project;
 use claimcheck::model::date::DateValue;
-use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use criterion::{Criterion, SamplingMode, Throughput, criterion_group, criterion_main};
 use std::path::Path;
 use std::time::Duration;
 
-const TARGET_BYTES: usize = 100 * 1024 * 1024;
+/// The corpus size in MiB, unless `CLAIMCHECK_BENCH_MB` says otherwise.
+const DEFAULT_MB: usize = 100;
 
-/// The articles, repeated with varied digits until the corpus reaches `TARGET_BYTES`.
-fn corpus(articles: &[String]) -> String {
-    let mut out = String::with_capacity(TARGET_BYTES + 64 * 1024);
+/// The articles, repeated with varied digits until the corpus reaches `target_bytes`.
+fn corpus(articles: &[String], target_bytes: usize) -> String {
+    let mut out = String::with_capacity(target_bytes + 64 * 1024);
     let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
     let mut round = 0usize;
-    while out.len() < TARGET_BYTES {
+    while out.len() < target_bytes {
         let article = &articles[round % articles.len()];
         for c in article.chars() {
             if c.is_ascii_digit() {
@@ -47,13 +50,16 @@ fn extraction(c: &mut Criterion) {
     let extractor = Extractor::new(&project.store, patterns);
     let articles: Vec<String> =
         project.store.sources().filter_map(|(_, s)| s.article.map(|a| project.files.get(a).text.clone())).collect();
-    let text = corpus(&articles);
+    let mb = std::env::var("CLAIMCHECK_BENCH_MB").ok().and_then(|v| v.parse().ok()).unwrap_or(DEFAULT_MB);
+    let text = corpus(&articles, mb * 1024 * 1024);
     let context = Context { published: DateValue::year(2024).expect("a valid year") };
     let mut group = c.benchmark_group("extract");
+    // Ten samples of one run each (a run of 100 MB takes seconds): criterion's minimum.
     group.sample_size(10);
-    group.measurement_time(Duration::from_secs(60));
+    group.sampling_mode(SamplingMode::Flat);
+    group.measurement_time(Duration::from_secs(20));
     group.throughput(Throughput::Bytes(text.len() as u64));
-    group.bench_function("100MB", |b| b.iter(|| extractor.extract(&text, &context).len()));
+    group.bench_function(format!("{mb}MB"), |b| b.iter(|| extractor.extract(&text, &context).len()));
     group.finish();
 }
 

@@ -1,7 +1,7 @@
 //! Extraction: candidate claims from article text, for a person to review and commit.
 //!
-//! Text is split into sentences; each sentence is matched against every pattern of `rules/` in one
-//! pass (a [`regex::RegexSet`] says which patterns can match, only those run their captures); each
+//! Text is split into sentences; each pattern of `rules/` runs on the sentences that hold one of its
+//! required literals (one scan of the text finds them: see [`prefilter`]); each
 //! match becomes a [`Candidate`] — subject, property, qualifiers, value as written, time scope,
 //! modality, the exact quote — that the value grammar and the vocabulary accept, so that the claim
 //! file extraction writes loads without errors. Pure: reading and writing files is the caller's.
@@ -9,6 +9,7 @@
 pub mod evaluate;
 pub mod output;
 pub mod patterns;
+pub mod prefilter;
 pub mod recognise;
 pub mod run;
 pub mod sentences;
@@ -21,8 +22,9 @@ use crate::model::syntax::{EntityResolver, parse_change, parse_date, parse_value
 use crate::model::value::ValueType;
 use crate::store::Store;
 use patterns::Pattern;
+use prefilter::Prefilter;
 use recognise::with_year;
-use regex::{Captures, RegexSet};
+use regex::{Captures, Regex, RegexBuilder};
 
 use std::ops::Range;
 
@@ -104,7 +106,10 @@ pub struct Context {
 pub struct Extractor<'s> {
     store: &'s Store,
     patterns: Vec<Pattern>,
-    set: Option<RegexSet>,
+    prefilter: Prefilter,
+    /// For each pattern, a copy with ASCII word boundaries: the same matches in sentences
+    /// without non-ASCII word characters, where it runs much faster (see [`prefilter`]).
+    ascii: Vec<Option<Regex>>,
 }
 
 struct Resolver<'s>(&'s Store);
@@ -199,13 +204,17 @@ pub fn split_items(text: &str) -> Vec<String> {
 impl<'s> Extractor<'s> {
     /// An extractor for `patterns` against the vocabulary of `store`.
     pub fn new(store: &'s Store, patterns: Vec<Pattern>) -> Self {
-        // One automaton says which patterns can match a sentence; only those run their captures.
-        let set = regex::RegexSetBuilder::new(patterns.iter().map(|p| p.regex.as_str()))
-            .case_insensitive(true)
-            .size_limit(200 << 20)
-            .build()
-            .ok();
-        Extractor { store, patterns, set }
+        // One small automaton of the patterns' required literals says which patterns can match a
+        // sentence; only those run their regular expressions.
+        let prefilter = Prefilter::new(patterns.iter().map(|p| p.regex.as_str()));
+        let ascii = patterns
+            .iter()
+            .map(|p| {
+                let pattern = prefilter::ascii_word_boundaries(p.regex.as_str())?;
+                RegexBuilder::new(&pattern).case_insensitive(true).size_limit(50 << 20).build().ok()
+            })
+            .collect();
+        Extractor { store, patterns, prefilter, ascii }
     }
 
     /// The number of patterns.
@@ -215,26 +224,46 @@ impl<'s> Extractor<'s> {
 
     /// Every candidate in `text`, in text order.
     pub fn extract(&self, text: &str, context: &Context) -> Vec<Candidate> {
-        let mut out = Vec::new();
-        for sentence in sentences::sentences(text) {
-            let sentence_text = &text[sentence.clone()];
-            let matching: Vec<usize> = match &self.set {
-                Some(set) => set.matches(sentence_text).into_iter().collect(),
-                None => (0..self.patterns.len()).filter(|i| self.patterns[*i].regex.is_match(sentence_text)).collect(),
-            };
-            // Two patterns may propose the same claim from one sentence: keep it once. (Candidates
-            // of different sentences differ by their quote, so the check stays within one.)
-            let first_of_sentence = out.len();
-            for index in matching {
-                let pattern = &self.patterns[index];
-                for captures in pattern.regex.captures_iter(sentence_text) {
+        let sentences = sentences::sentences(text);
+        // For each pattern, the sentences where its literals occur.
+        let work = self.prefilter.sentences_per_pattern(text, &sentences);
+        // Per sentence, whether ASCII word boundaries may stand for Unicode ones (computed once).
+        let mut ascii_boundaries: Vec<Option<bool>> = vec![None; sentences.len()];
+        // Each pattern runs over all its sentences in turn: one regular expression at a time keeps
+        // its automaton in the processor's caches (sentence by sentence, the 60-odd automata
+        // evict each other, which made extraction several times slower).
+        let mut found: Vec<(usize, Candidate)> = Vec::new();
+        for (index, sentence_indices) in work.iter().enumerate() {
+            let pattern = &self.patterns[index];
+            for &i in sentence_indices {
+                let sentence_text = &text[sentences[i].clone()];
+                let agree = *ascii_boundaries[i].get_or_insert_with(|| prefilter::word_boundaries_agree(sentence_text));
+                let regex = match &self.ascii[index] {
+                    Some(ascii) if agree => ascii,
+                    _ => &pattern.regex,
+                };
+                for captures in regex.captures_iter(sentence_text) {
                     if let Some(candidate) =
-                        self.candidate(pattern, &captures, sentence_text, sentence.clone(), context)
-                        && !out[first_of_sentence..].iter().any(|c: &Candidate| c.same_claim_as(&candidate))
+                        self.candidate(pattern, &captures, sentence_text, sentences[i].clone(), context)
                     {
-                        out.push(candidate);
+                        found.push((i, candidate));
                     }
                 }
+            }
+        }
+        // Back in text order: by sentence, then pattern, then match (the sort is stable).
+        found.sort_by_key(|(i, _)| *i);
+        let mut out: Vec<Candidate> = Vec::with_capacity(found.len());
+        let (mut current, mut first_of_sentence) = (usize::MAX, 0);
+        for (i, candidate) in found {
+            if i != current {
+                current = i;
+                first_of_sentence = out.len();
+            }
+            // Two patterns may propose the same claim from one sentence: keep it once. (Candidates
+            // of different sentences differ by their quote, so the check stays within one.)
+            if !out[first_of_sentence..].iter().any(|c| c.same_claim_as(&candidate)) {
+                out.push(candidate);
             }
         }
         out
@@ -280,6 +309,8 @@ impl<'s> Extractor<'s> {
             }
         }
         let resolver = Resolver(self.store);
+        // The value as parsed, when written as one: parsed once, for the anniversary check below.
+        let mut parsed_value = None;
         let value = if let Some(items) = get("items") {
             let ValueType::List(item_type) = &property.value_type else { return None };
             let mut parsed = Vec::new();
@@ -291,14 +322,18 @@ impl<'s> Extractor<'s> {
             CandidateValue::List(parsed)
         } else if let Some(written) = get("value") {
             let written = fold(written);
-            let written = if property.value_type == ValueType::Date
-                && parse_value(&written, &ValueType::Date, &self.store.units, &resolver).is_err()
-            {
-                self.date_text(&written, context)?
-            } else {
-                written
+            let parse = |text: &str| parse_value(text, &property.value_type, &self.store.units, &resolver);
+            let (written, parsed) = match parse(&written) {
+                Ok(parsed) => (written, parsed),
+                // A date may lack its year ("April 5"): the publication gives it.
+                Err(_) if property.value_type == ValueType::Date => {
+                    let dated = self.date_text(&written, context)?;
+                    let parsed = parse(&dated).ok()?;
+                    (dated, parsed)
+                }
+                Err(_) => return None,
             };
-            parse_value(&written, &property.value_type, &self.store.units, &resolver).ok()?;
+            parsed_value = Some(parsed);
             CandidateValue::Written(written)
         } else if pattern.rank.is_some() {
             CandidateValue::None
@@ -314,13 +349,7 @@ impl<'s> Extractor<'s> {
         }
         // An anniversary with no year of its own falls in the year of publication ("on the
         // occasion of the 20th anniversary").
-        if time.is_none()
-            && let CandidateValue::Written(written) = &value
-            && matches!(
-                parse_value(written, &property.value_type, &self.store.units, &resolver),
-                Ok(crate::model::value::Value::Anniversary(_))
-            )
-        {
+        if time.is_none() && matches!(parsed_value, Some(crate::model::value::Value::Anniversary(_))) {
             time = Some((TimeKind::At, context.published.last_year().to_string()));
         }
         let modality = pattern.modality.unwrap_or_else(|| {
