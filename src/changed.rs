@@ -17,6 +17,7 @@ use crate::finding::Finding;
 use crate::load::FatalError;
 use crate::model::claim::Provenance;
 use crate::model::ids::ClaimId;
+use crate::source::fold_whitespace;
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::process::Command;
@@ -52,11 +53,6 @@ fn tables_by_id(document: &toml::Table, key: &str) -> HashMap<String, toml::Valu
 fn changed_ids(old: Option<&toml::Table>, new: &toml::Table, key: &str) -> Vec<String> {
     let before = old.map(|o| tables_by_id(o, key)).unwrap_or_default();
     tables_by_id(new, key).into_iter().filter(|(id, table)| before.get(id) != Some(table)).map(|(id, _)| id).collect()
-}
-
-/// Text with whitespace runs folded to one space, as quotes are matched.
-fn fold(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 impl Changes {
@@ -106,9 +102,9 @@ impl Changes {
                 } else if source.article == Some(file_id) {
                     // The article changed: a claim whose quote the old text did not hold rests on
                     // new evidence; one whose quote was there all along does not.
-                    let before = old.as_deref().map(fold).unwrap_or_default();
+                    let before = old.as_deref().map(fold_whitespace).unwrap_or_default();
                     for (_, claim) in claims_of_source() {
-                        if !before.contains(&fold(&claim.quote.text)) {
+                        if !before.contains(&fold_whitespace(&claim.quote.text)) {
                             changes.claims.insert((source.id.clone(), claim.id.clone()));
                         }
                     }

@@ -149,6 +149,26 @@ impl SourceMap {
     }
 }
 
+/// Text with every run of whitespace folded to one space and the ends trimmed: how quotes are
+/// compared with articles, and how extraction and `--changed-since` compare written text.
+pub fn fold_whitespace(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A path percent-encoded for a `file://` URI: unreserved characters, `/` and `:` stay, every other
+/// byte becomes `%XX` (used by SARIF's base URI and the language server's document URIs).
+pub fn percent_encode_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for byte in path.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~/:".contains(&byte) {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

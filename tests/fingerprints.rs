@@ -6,18 +6,8 @@ use claimcheck::check::check_project;
 use std::fs;
 use std::path::Path;
 
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
+mod common;
+use common::copy_dir;
 
 fn fingerprints(dir: &Path) -> Vec<String> {
     let mut prints: Vec<String> = check_project(dir).unwrap().findings.iter().map(|f| f.fingerprint.clone()).collect();

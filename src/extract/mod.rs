@@ -26,6 +26,7 @@ use prefilter::Prefilter;
 use recognise::with_year;
 use regex::{Captures, Regex, RegexBuilder};
 
+use crate::source::fold_whitespace as fold;
 use std::ops::Range;
 
 /// The value of a candidate, as it will be written in the claim file.
@@ -118,11 +119,6 @@ impl EntityResolver for Resolver<'_> {
     fn resolve(&self, name: &str) -> Result<EntityId, Vec<String>> {
         self.0.entities.resolve(name).ok_or_else(Vec::new)
     }
-}
-
-/// Whitespace folded to single spaces.
-fn fold(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// The modality the sentence's words signal, if any.

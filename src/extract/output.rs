@@ -7,6 +7,7 @@
 
 use super::{Candidate, CandidateValue};
 use crate::model::claim::{Modality, TimeKind};
+use crate::source::fold_whitespace;
 use std::collections::BTreeSet;
 use toml_edit::{Array, ArrayOfTables, DocumentMut, InlineTable, Item, Table, Value, value};
 
@@ -32,10 +33,6 @@ pub struct MergeReport {
     pub added: usize,
     /// Candidates already in the file (as claims, or seen and deleted before).
     pub known: usize,
-}
-
-fn folded(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// A readable, unique claim id: "bilateral-trade-2020", then "-2", "-3".
@@ -106,7 +103,7 @@ fn claim_table(candidate: &Candidate, id: &str) -> Table {
     if let Some(among) = &candidate.among {
         table.insert("among", value(among.as_str()));
     }
-    table.insert("quote", value(folded(&candidate.quote)));
+    table.insert("quote", value(fold_whitespace(&candidate.quote)));
     table.insert("note", value(format!("candidate from pattern `{}`: review before committing", candidate.pattern)));
     table
 }
@@ -154,7 +151,7 @@ pub fn merge(existing: &str, candidates: &[Candidate]) -> Result<(String, MergeR
                     let get = |k: &str| {
                         t.get(k).map(|v| v.to_string().trim().trim_matches('"').to_string()).unwrap_or_default()
                     };
-                    (get("id"), get("property"), folded(&get("quote")), folded(&get("value")))
+                    (get("id"), get("property"), fold_whitespace(&get("quote")), fold_whitespace(&get("value")))
                 })
                 .collect()
         })
@@ -168,9 +165,9 @@ pub fn merge(existing: &str, candidates: &[Candidate]) -> Result<(String, MergeR
             report.known += 1;
             continue;
         }
-        let quote = folded(&candidate.quote);
+        let quote = fold_whitespace(&candidate.quote);
         let written = match &candidate.value {
-            CandidateValue::Written(w) => folded(w),
+            CandidateValue::Written(w) => fold_whitespace(w),
             _ => String::new(),
         };
         let already = existing_claims.iter().any(|(_, property, q, v)| {

@@ -152,14 +152,7 @@ pub fn path_to_uri(path: &Path) -> Option<Uri> {
             return None;
         }
     }
-    let mut uri = String::from("file://");
-    for byte in path_text.bytes() {
-        if byte.is_ascii_alphanumeric() || b"-._~/:".contains(&byte) {
-            uri.push(char::from(byte));
-        } else {
-            uri.push_str(&format!("%{byte:02X}"));
-        }
-    }
+    let uri = format!("file://{}", crate::source::percent_encode_path(&path_text));
     Uri::from_str(&uri).ok()
 }
 

@@ -56,14 +56,7 @@ pub fn command(checked: &Checked, finding: &Finding, prefix: &str) -> String {
 
 /// Every finding as a workflow command, then the summary line.
 pub fn render(checked: &Checked, summary: &Summary, prefix: &str) -> String {
-    let mut out = String::new();
-    for finding in &checked.findings {
-        out.push_str(&command(checked, finding, prefix));
-        out.push('\n');
-    }
-    out.push_str(&summary.line());
-    out.push('\n');
-    out
+    crate::report::one_per_line(checked, summary, |finding| command(checked, finding, prefix))
 }
 
 #[cfg(test)]

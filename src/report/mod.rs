@@ -25,6 +25,19 @@ pub fn path_prefix(dir: &Path) -> String {
     }
 }
 
+/// One line per finding (made by `line`), then the summary line: the shape of the `short` and
+/// `github` formats.
+pub fn one_per_line(checked: &Checked, summary: &Summary, line: impl Fn(&crate::finding::Finding) -> String) -> String {
+    let mut out = String::new();
+    for finding in &checked.findings {
+        out.push_str(&line(finding));
+        out.push('\n');
+    }
+    out.push_str(&summary.line());
+    out.push('\n');
+    out
+}
+
 /// Counts for the summary line and the JSON `summary` object.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Summary {

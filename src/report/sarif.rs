@@ -42,7 +42,7 @@ fn directory_uri(path: &std::path::Path) -> String {
     if !text.ends_with('/') {
         text.push('/');
     }
-    format!("file://{}", escape_uri_path(&text))
+    format!("file://{}", crate::source::percent_encode_path(&text))
 }
 
 /// The directory paths are relative to: the project root with the `prefix` the user named it by
@@ -57,21 +57,6 @@ fn base_directory(root: &std::path::Path, prefix: &str) -> std::path::PathBuf {
         }
     }
     base
-}
-
-/// Percent-escape what may not appear in a URI path (spaces, `#`, `?`, `%`, non-ASCII).
-pub fn escape_uri_path(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    for byte in path.bytes() {
-        let keep =
-            byte.is_ascii_alphanumeric() || matches!(byte, b'/' | b'-' | b'_' | b'.' | b'~' | b'+' | b'@' | b':');
-        if keep {
-            out.push(char::from(byte));
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
 }
 
 fn region(files: &SourceMap, span: Span) -> Value {
@@ -95,7 +80,7 @@ fn region(files: &SourceMap, span: Span) -> Value {
 fn physical(files: &SourceMap, span: Span, prefix: &str) -> Value {
     json!({
         "artifactLocation": {
-            "uri": escape_uri_path(&format!("{prefix}{}", files.get(span.file).path)),
+            "uri": crate::source::percent_encode_path(&format!("{prefix}{}", files.get(span.file).path)),
             "uriBaseId": "PROJECTROOT",
         },
         "region": region(files, span),

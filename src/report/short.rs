@@ -21,12 +21,5 @@ pub fn line(checked: &Checked, finding: &Finding, prefix: &str) -> String {
 
 /// Every finding, one per line, then the summary line.
 pub fn render(checked: &Checked, summary: &Summary, prefix: &str) -> String {
-    let mut out = String::new();
-    for finding in &checked.findings {
-        out.push_str(&line(checked, finding, prefix));
-        out.push('\n');
-    }
-    out.push_str(&summary.line());
-    out.push('\n');
-    out
+    crate::report::one_per_line(checked, summary, |finding| line(checked, finding, prefix))
 }
