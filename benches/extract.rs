@@ -1,4 +1,4 @@
-//! Extraction throughput: the repository's patterns over a generated corpus of 100 MB — the
+//! Extraction throughput: the repository's vocabulary (and patterns, if any) over a generated corpus of 100 MB — the
 //! archived articles of claims/ repeated with their numbers, years and names varied, so that
 //! matching does real work on every sentence. One thread: the figure is MB/s per core.
 //!
@@ -46,8 +46,8 @@ fn extraction(c: &mut Criterion) {
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     let project = load_project(repo).expect("the repository is a project");
     let fragments = Fragments::new(&project.store.units);
-    let patterns = patterns::load(&project.files, &project.pattern_files, &project.store, &fragments, &mut Vec::new());
-    let extractor = Extractor::new(&project.store, patterns);
+    let patterns = patterns::compile(&project.patterns, &project.store, &fragments, &mut Vec::new());
+    let extractor = Extractor::new(&project.store, fragments, patterns);
     let articles: Vec<String> =
         project.store.sources().filter_map(|(_, s)| s.article.map(|a| project.files.get(a).text.clone())).collect();
     let mb = std::env::var("CLAIMCHECK_BENCH_MB").ok().and_then(|v| v.parse().ok()).unwrap_or(DEFAULT_MB);

@@ -30,20 +30,29 @@ pub fn check_project(root: &Path) -> Result<Checked, FatalError> {
 pub fn check_project_with(root: &Path, overlay: &Overlay) -> Result<Checked, FatalError> {
     let mut project = load_project_with(root, overlay)?;
     let mut findings = std::mem::take(&mut project.findings);
-    // Extraction patterns are rules too: an invalid one is reported here, not only when used.
-    if !project.pattern_files.is_empty() {
-        let fragments = crate::extract::recognise::Fragments::new(&project.store.units);
-        crate::extract::patterns::load(
-            &project.files,
-            &project.pattern_files,
-            &project.store,
-            &fragments,
-            &mut findings,
-        );
-    }
     findings.extend(crate::rules::engine::run(&mut project));
+    cap_unreviewed(&project, &mut findings);
     finalize(&project, &mut findings);
     Ok(Checked { project, findings })
+}
+
+/// A finding that rests only on claims extraction proposed and nobody has reviewed is a warning
+/// at most: an unreviewed candidate may be a misreading of its article, and must not fail CI.
+pub fn cap_unreviewed(project: &Project, findings: &mut [Finding]) {
+    let store = &project.store;
+    for finding in findings.iter_mut() {
+        if finding.claims.is_empty() || finding.severity != Severity::Error {
+            continue;
+        }
+        if finding.claims.iter().all(|&c| store.claim(c).is_unreviewed()) {
+            finding.severity = Severity::Warning;
+            finding.notes.push(
+                "every claim involved is an unreviewed candidate from `claimcheck extract`: an error once they are \
+                 reviewed (delete a claim's `candidate` table to accept it)"
+                    .to_string(),
+            );
+        }
+    }
 }
 
 /// Fill in fingerprints, drop exact duplicates and sort: by file path, then position, then code.

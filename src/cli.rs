@@ -71,37 +71,9 @@ pub enum Command {
         #[arg(long, value_name = "REVISION")]
         changed_since: Option<String>,
     },
-    /// Propose candidate claims from article text, using the `[[pattern]]`s of the project's rules/,
-    /// as claim files for a person to review.
-    Extract {
-        /// Article text files, or directories to search for *.txt files.
-        inputs: Vec<PathBuf>,
-        /// The project whose vocabulary and patterns to use.
-        #[arg(long, default_value = ".")]
-        project: PathBuf,
-        /// Add only new candidates to existing claim files, keeping every hand edit.
-        #[arg(long)]
-        merge: bool,
-        /// Where to write claim files (default: next to each text).
-        #[arg(long)]
-        output_dir: Option<PathBuf>,
-        /// The publisher, for new claim files.
-        #[arg(long)]
-        publisher: Option<String>,
-        /// The publication date, for new claim files (default: the latest date the text states).
-        #[arg(long)]
-        published: Option<String>,
-        /// Print the claim files instead of writing them.
-        #[arg(long)]
-        dry_run: bool,
-        /// Instead of extracting, compare extraction on the project's archived articles with its
-        /// curated claims, and print recall and precision.
-        #[arg(long, conflicts_with_all = ["inputs", "merge", "output_dir", "dry_run"])]
-        evaluate: bool,
-        /// With --evaluate: list every claim missed and every wrong candidate.
-        #[arg(long, requires = "evaluate")]
-        verbose: bool,
-    },
+    /// Propose candidate claims from article text, using the vocabulary of the project's rules/
+    /// (and its `[[pattern]]`s, if any), as claim files for a person to review.
+    Extract(crate::extract::run::Options),
     /// Explain a finding (by fingerprint, or its first characters) or a claim (source/claim):
     /// the rule, every claim involved, each derivation step, down to the quotes.
     Explain {
@@ -224,18 +196,7 @@ pub fn run(cli: Cli) -> Status {
             emit(&text);
             status_of(&checked)
         }
-        Command::Extract { inputs, project, merge, output_dir, publisher, published, dry_run, evaluate, verbose } => {
-            let options = crate::extract::run::Options {
-                inputs,
-                project,
-                merge,
-                output_dir,
-                publisher,
-                published,
-                dry_run,
-                evaluate,
-                verbose,
-            };
+        Command::Extract(options) => {
             match crate::extract::run::run(
                 &options,
                 &mut |text| {

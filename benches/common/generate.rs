@@ -73,6 +73,7 @@ fn property(id: &str, value_type: ValueType, temporal: Temporal, qualifier: &str
         symmetric: symmetric.then(|| qualifier.to_string()),
         tolerance: Decimal::new(1, 2),
         hedge_tolerance: None,
+        cues: Vec::new(),
         description: String::new(),
         span: span(),
     }
@@ -148,6 +149,7 @@ impl Builder {
             according_to: None,
             quote: Quote { text: written.to_string(), span: span(), article_span: None },
             note: None,
+            candidate: None,
             span: span(),
             provenance: Provenance::Stated,
         });
@@ -245,6 +247,7 @@ pub fn generate(n: usize) -> (Store, Vec<RuleSpec>) {
         id,
         name: String::new(),
         aliases: Vec::new(),
+        adjectives: Vec::new(),
         kind: kind.into(),
         members: Vec::new(),
         holder: None,

@@ -1,18 +1,34 @@
 //! Extraction: candidate claims from article text, for a person to review and commit.
 //!
-//! Text is split into sentences; each pattern of `rules/` runs on the sentences that hold one of its
-//! required literals (one scan of the text finds them: see [`prefilter`]); each
-//! match becomes a [`Candidate`] — subject, property, qualifiers, value as written, time scope,
-//! modality, the exact quote — that the value grammar and the vocabulary accept, so that the claim
-//! file extraction writes loads without errors. Pure: reading and writing files is the caller's.
+//! Extraction works from the project's vocabulary, on any article:
+//! 1. **Mentions** ([`recognise`]): one pass finds every value the value grammar knows — money,
+//!    quantities, percentages, counts, ordinals and ranks, dates, time expressions, durations,
+//!    anniversaries — overlaps resolved, names and compounds left out.
+//! 2. **Time expressions** ([`timex`]) are resolved against the publication date, which
+//!    [`published`] finds in the text itself when the caller gives none.
+//! 3. **Frames** ([`frames`]): each value gets a property, subject, qualifiers, time scope and
+//!    modality from the sentence and the article, through the vocabulary's entity names,
+//!    adjectives and property cues ([`vocabulary`]), with the reasons for each choice.
+//! 4. **Patterns** ([`patterns`]): `[[pattern]]` tables of `rules/`, optional precise overrides;
+//!    each runs on the sentences that hold one of its required literals ([`prefilter`]). A
+//!    pattern's candidate replaces the general one for the same value.
+//!
+//! Every [`Candidate`] is accepted by the value grammar and the vocabulary, so that the claim file
+//! extraction writes loads without errors; values no property takes are returned as
+//! [`Unattached`], never dropped silently. Pure: reading and writing files is the caller's.
 
 pub mod evaluate;
+pub mod frames;
+pub mod lexicon;
 pub mod output;
 pub mod patterns;
 pub mod prefilter;
+pub mod published;
 pub mod recognise;
 pub mod run;
 pub mod sentences;
+pub mod timex;
+pub mod vocabulary;
 
 use crate::finding::stable_hash;
 use crate::model::claim::{Modality, Rank, TimeKind};
@@ -21,10 +37,12 @@ use crate::model::ids::EntityId;
 use crate::model::syntax::{EntityResolver, parse_change, parse_date, parse_value, parse_year_offset};
 use crate::model::value::ValueType;
 use crate::store::Store;
+pub use frames::Unattached;
 use patterns::Pattern;
 use prefilter::Prefilter;
-use recognise::with_year;
+use recognise::{Fragments, MentionKind, with_year};
 use regex::{Captures, Regex, RegexBuilder};
+use vocabulary::VocabularyIndex;
 
 use crate::source::fold_whitespace as fold;
 use std::ops::Range;
@@ -41,9 +59,9 @@ pub enum CandidateValue {
 }
 
 /// A claim extraction proposes.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Candidate {
-    /// The pattern that found it.
+    /// What proposed it: a pattern's id, or "vocabulary" for the general extractor.
     pub pattern: String,
     /// The subject's entity id.
     pub subject: String,
@@ -69,6 +87,14 @@ pub struct Candidate {
     pub quote: String,
     /// Where the quote is in the text.
     pub quote_span: Range<usize>,
+    /// Where the value itself is written in the text, when known.
+    pub value_span: Option<Range<usize>>,
+    /// What kind of value the text wrote, when known.
+    pub kind: Option<MentionKind>,
+    /// Why it was proposed: which words decided the property, subject, time and modality.
+    pub why: String,
+    /// How sure the extractor is, from 0 to 1.
+    pub confidence: f32,
 }
 
 impl Candidate {
@@ -99,13 +125,25 @@ impl Candidate {
 /// What an extraction run knows about the article.
 #[derive(Clone, Debug)]
 pub struct Context {
-    /// The publication date, which gives yearless dates ("April 5") their year.
+    /// The publication date, which resolves relative times ("last year") and gives yearless
+    /// dates ("April 5") their year.
     pub published: DateValue,
 }
 
-/// The extraction patterns of a project, compiled into one set.
+/// Everything extraction found in one text.
+#[derive(Clone, Debug, Default)]
+pub struct Extraction {
+    /// The candidate claims, in text order.
+    pub candidates: Vec<Candidate>,
+    /// Values found but attached to no property, in text order.
+    pub unattached: Vec<Unattached>,
+}
+
+/// The extractor of a project: its vocabulary indexed, its value recognisers and its patterns.
 pub struct Extractor<'s> {
     store: &'s Store,
+    fragments: Fragments,
+    index: VocabularyIndex,
     patterns: Vec<Pattern>,
     prefilter: Prefilter,
     /// For each pattern, a copy with ASCII word boundaries: the same matches in sentences
@@ -198,8 +236,9 @@ pub fn split_items(text: &str) -> Vec<String> {
 }
 
 impl<'s> Extractor<'s> {
-    /// An extractor for `patterns` against the vocabulary of `store`.
-    pub fn new(store: &'s Store, patterns: Vec<Pattern>) -> Self {
+    /// An extractor for the vocabulary of `store`, with the value recognisers `fragments` (built
+    /// for the store's units) and the project's `patterns` (possibly none).
+    pub fn new(store: &'s Store, fragments: Fragments, patterns: Vec<Pattern>) -> Self {
         // One small automaton of the patterns' required literals says which patterns can match a
         // sentence; only those run their regular expressions.
         let prefilter = Prefilter::new(patterns.iter().map(|p| p.regex.as_str()));
@@ -210,7 +249,7 @@ impl<'s> Extractor<'s> {
                 RegexBuilder::new(&pattern).case_insensitive(true).size_limit(50 << 20).build().ok()
             })
             .collect();
-        Extractor { store, patterns, prefilter, ascii }
+        Extractor { store, fragments, index: VocabularyIndex::new(store), patterns, prefilter, ascii }
     }
 
     /// The number of patterns.
@@ -218,16 +257,119 @@ impl<'s> Extractor<'s> {
         self.patterns.len()
     }
 
+    /// The value recognisers.
+    pub fn fragments(&self) -> &Fragments {
+        &self.fragments
+    }
+
     /// Every candidate in `text`, in text order.
     pub fn extract(&self, text: &str, context: &Context) -> Vec<Candidate> {
+        self.extract_all(text, context).candidates
+    }
+
+    /// Every candidate in `text` and every value no property took, in text order.
+    pub fn extract_all(&self, text: &str, context: &Context) -> Extraction {
         let sentences = sentences::sentences(text);
+        let mut found = self.general(text, &sentences, context);
+        let from_patterns = self.pattern_candidates(text, &sentences, context);
+        // A pattern's candidate replaces the general ones for the same value.
+        if !from_patterns.is_empty() {
+            found.candidates.retain(|general| {
+                !from_patterns.iter().any(|(_, p)| match (&p.value_span, &general.value_span) {
+                    (Some(a), Some(b)) => a.start < b.end && b.start < a.end,
+                    _ => {
+                        p.quote_span.start <= general.quote_span.start
+                            && general.quote_span.end <= p.quote_span.end
+                            && p.property == general.property
+                    }
+                })
+            });
+        }
+        let mut all: Vec<(usize, Candidate)> = found
+            .candidates
+            .into_iter()
+            .map(|c| (c.value_span.as_ref().map_or(c.quote_span.start, |v| v.start), c))
+            .chain(
+                from_patterns
+                    .into_iter()
+                    .map(|(_, c)| (c.value_span.as_ref().map_or(c.quote_span.start, |v| v.start), c)),
+            )
+            .collect();
+        all.sort_by_key(|(at, _)| *at);
+        let mut candidates: Vec<Candidate> = Vec::with_capacity(all.len());
+        for (_, candidate) in all {
+            // Two ways may propose the same claim from one sentence: keep it once.
+            let duplicate =
+                candidates.iter().rev().take(16).any(|c| {
+                    c.same_claim_as(&candidate) && c.quote_span.start.abs_diff(candidate.quote_span.start) < 400
+                });
+            if !duplicate {
+                candidates.push(candidate);
+            }
+        }
+        // Values a candidate took are not unattached (both lists are in text order).
+        let mut taken: Vec<Range<usize>> = candidates.iter().filter_map(|c| c.value_span.clone()).collect();
+        taken.sort_by_key(|t| t.start);
+        found.unattached.retain(|u| {
+            let k = taken.partition_point(|t| t.end <= u.span.start);
+            !taken[k..]
+                .iter()
+                .take_while(|t| t.start < u.span.end)
+                .any(|t| t.start < u.span.end && u.span.start < t.end)
+        });
+        Extraction { candidates, unattached: found.unattached }
+    }
+
+    /// The general extractor: mentions, then frames from the vocabulary.
+    fn general(&self, text: &str, sentences: &[Range<usize>], context: &Context) -> Extraction {
+        let mentions = self.fragments.recognise(text);
+        let entities = self.index.entities(text);
+        let cues = self.index.cues(text);
+        let headline_end =
+            text.trim_start().find('\n').map_or(text.len(), |i| i + (text.len() - text.trim_start().len()));
+        let framer = frames::Framer::new(self.store, &self.index, context.published, &entities, headline_end);
+        let mut out = Extraction::default();
+        let (mut m, mut e, mut c) = (0, 0, 0);
+        for span in sentences {
+            let take = |from: &mut usize, starts: &dyn Fn(usize) -> Option<usize>| {
+                while starts(*from).is_some_and(|s| s < span.start) {
+                    *from += 1;
+                }
+                let first = *from;
+                while starts(*from).is_some_and(|s| s < span.end) {
+                    *from += 1;
+                }
+                first..*from
+            };
+            let mentions_here = take(&mut m, &|k| mentions.get(k).map(|x| x.span.start));
+            let entities_here = take(&mut e, &|k| entities.get(k).map(|x| x.span.start));
+            let cues_here = take(&mut c, &|k| cues.get(k).map(|x| x.span.start));
+            if mentions_here.is_empty() {
+                continue;
+            }
+            // A mention may not run past its sentence: "Dec. 31" split by a wrong full stop.
+            let inside: Vec<recognise::Mention> =
+                mentions[mentions_here].iter().filter(|x| x.span.end <= span.end).cloned().collect();
+            let sentence = frames::Sentence::new(text, span.clone());
+            let (candidates, unattached) =
+                framer.frames(&sentence, &inside, &entities[entities_here], &cues[cues_here]);
+            out.candidates.extend(candidates);
+            out.unattached.extend(unattached);
+        }
+        out
+    }
+
+    /// Candidates of the `[[pattern]]` tables, with the sentence each came from.
+    fn pattern_candidates(&self, text: &str, sentences: &[Range<usize>], context: &Context) -> Vec<(usize, Candidate)> {
+        if self.patterns.is_empty() {
+            return Vec::new();
+        }
         // For each pattern, the sentences where its literals occur.
-        let work = self.prefilter.sentences_per_pattern(text, &sentences);
+        let work = self.prefilter.sentences_per_pattern(text, sentences);
         // Per sentence, whether ASCII word boundaries may stand for Unicode ones (computed once).
         let mut ascii_boundaries: Vec<Option<bool>> = vec![None; sentences.len()];
         // Each pattern runs over all its sentences in turn: one regular expression at a time keeps
-        // its automaton in the processor's caches (sentence by sentence, the 60-odd automata
-        // evict each other, which made extraction several times slower).
+        // its automaton in the processor's caches.
         let mut found: Vec<(usize, Candidate)> = Vec::new();
         for (index, sentence_indices) in work.iter().enumerate() {
             let pattern = &self.patterns[index];
@@ -247,22 +389,8 @@ impl<'s> Extractor<'s> {
                 }
             }
         }
-        // Back in text order: by sentence, then pattern, then match (the sort is stable).
         found.sort_by_key(|(i, _)| *i);
-        let mut out: Vec<Candidate> = Vec::with_capacity(found.len());
-        let (mut current, mut first_of_sentence) = (usize::MAX, 0);
-        for (i, candidate) in found {
-            if i != current {
-                current = i;
-                first_of_sentence = out.len();
-            }
-            // Two patterns may propose the same claim from one sentence: keep it once. (Candidates
-            // of different sentences differ by their quote, so the check stays within one.)
-            if !out[first_of_sentence..].iter().any(|c| c.same_claim_as(&candidate)) {
-                out.push(candidate);
-            }
-        }
-        out
+        found
     }
 
     fn entity_id(&self, written: &str) -> Option<String> {
@@ -286,11 +414,11 @@ impl<'s> Extractor<'s> {
         span: Range<usize>,
         context: &Context,
     ) -> Option<Candidate> {
-        let property = self.store.property(pattern.property);
+        let property = self.store.property(pattern.spec.property);
         let get = |name: &str| captures.name(name).map(|m| m.as_str()).filter(|t| !t.trim().is_empty());
         let subject = match get("subject") {
             Some(written) => self.entity_id(written)?,
-            None => self.store.entities.get(pattern.subject?).id.clone(),
+            None => self.store.entities.get(pattern.spec.subject?).id.clone(),
         };
         let mut qualifiers = Vec::new();
         for spec in &property.qualifiers {
@@ -300,7 +428,7 @@ impl<'s> Extractor<'s> {
                     crate::model::vocab::QualifierKind::Text => fold(written),
                 };
                 qualifiers.push((spec.name.clone(), value));
-            } else if let Some((_, value)) = pattern.qualifiers.iter().find(|(n, _)| *n == spec.name) {
+            } else if let Some((_, value)) = pattern.spec.qualifiers.iter().find(|(n, _)| *n == spec.name) {
                 qualifiers.push((spec.name.clone(), value.clone()));
             }
         }
@@ -331,7 +459,7 @@ impl<'s> Extractor<'s> {
             };
             parsed_value = Some(parsed);
             CandidateValue::Written(written)
-        } else if pattern.rank.is_some() {
+        } else if pattern.spec.rank.is_some() {
             CandidateValue::None
         } else {
             return None;
@@ -348,7 +476,7 @@ impl<'s> Extractor<'s> {
         if time.is_none() && matches!(parsed_value, Some(crate::model::value::Value::Anniversary(_))) {
             time = Some((TimeKind::At, context.published.last_year().to_string()));
         }
-        let modality = pattern.modality.unwrap_or_else(|| {
+        let modality = pattern.spec.modality.unwrap_or_else(|| {
             if get("target").is_some() {
                 Modality::Target
             } else if get("forecast").is_some() {
@@ -384,7 +512,7 @@ impl<'s> Extractor<'s> {
         }
         let quote = clause(sentence, captures.get(0).map_or(0..sentence.len(), |m| m.range()));
         Some(Candidate {
-            pattern: pattern.id.clone(),
+            pattern: pattern.spec.id.clone(),
             subject,
             property: property.id.clone(),
             qualifiers,
@@ -392,11 +520,21 @@ impl<'s> Extractor<'s> {
             time,
             modality,
             compared_with,
-            rank: pattern.rank,
-            among: pattern.among.map(|g| self.store.entities.get(g).id.clone()),
-            exhaustive: pattern.exhaustive,
+            rank: pattern.spec.rank,
+            among: pattern.spec.among.map(|g| self.store.entities.get(g).id.clone()),
+            exhaustive: pattern.spec.exhaustive,
             quote: sentence[quote.clone()].to_string(),
             quote_span: span.start + quote.start..span.start + quote.end,
+            value_span: captures
+                .name("value")
+                .or_else(|| captures.name("items"))
+                .map(|m| span.start + m.start()..span.start + m.end()),
+            kind: captures
+                .name("value")
+                .and_then(|m| self.fragments.recognise(m.as_str()).first().map(|mention| mention.kind))
+                .or_else(|| captures.name("items").map(|_| MentionKind::Date)),
+            why: format!("pattern `{}`", pattern.spec.id),
+            confidence: 0.9,
         })
     }
 }

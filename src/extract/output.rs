@@ -5,7 +5,7 @@
 //! Every candidate ever proposed is remembered by fingerprint in the file's `[extract]` table, so a
 //! candidate a person deleted is not proposed again. Pure: text in, text out.
 
-use super::{Candidate, CandidateValue};
+use super::{Candidate, CandidateValue, Extraction, Unattached};
 use crate::model::claim::{Modality, TimeKind};
 use crate::source::fold_whitespace;
 use std::collections::BTreeSet;
@@ -33,6 +33,8 @@ pub struct MergeReport {
     pub added: usize,
     /// Candidates already in the file (as claims, or seen and deleted before).
     pub known: usize,
+    /// Unattached values newly listed as comments.
+    pub unattached: usize,
 }
 
 /// A readable, unique claim id: "bilateral-trade-2020", then "-2", "-3".
@@ -104,15 +106,32 @@ fn claim_table(candidate: &Candidate, id: &str) -> Table {
         table.insert("among", value(among.as_str()));
     }
     table.insert("quote", value(fold_whitespace(&candidate.quote)));
-    table.insert("note", value(format!("candidate from pattern `{}`: review before committing", candidate.pattern)));
+    // Not yet reviewed: accepting the claim is deleting this table.
+    let mut marker = InlineTable::new();
+    marker.insert("confidence", format!("{:.2}", candidate.confidence).into());
+    marker.insert("why", candidate.why.as_str().into());
+    table.insert("candidate", Item::Value(Value::InlineTable(marker)));
     table
 }
 
-/// A new claim file holding the header and every candidate.
-pub fn new_file(header: &Header, candidates: &[Candidate]) -> String {
+/// The comment line listing one unattached value.
+fn unattached_line(value: &Unattached) -> String {
+    format!(
+        "#   {} ({}): \"{}\" — {}",
+        fold_whitespace(&value.text),
+        value.kind.macro_name(),
+        value.quote.replace('\n', " "),
+        value.reason
+    )
+}
+
+const UNATTACHED_HEADER: &str = "# Values claimcheck found but attached to no property of the vocabulary. To keep one, write\n# it as a [[claim]] (declare its property in rules/ if there is none, or add the words that\n# signal it to the property's `cues`):\n";
+
+/// A new claim file holding the header, every candidate, and the unattached values as comments.
+pub fn new_file(header: &Header, extraction: &Extraction) -> String {
     let mut document = DocumentMut::new();
     document.decor_mut().set_prefix(format!(
-        "# Candidate claims extracted by claimcheck from {}.\n# Review each one against its quote: fix values and time scopes, delete what is not a claim,\n# fill in what the header lacks. `claimcheck extract --merge` adds only new candidates later.\n\n",
+        "# Candidate claims extracted by claimcheck from {}.\n# Review each one against its quote: fix values and time scopes, delete what is not a claim,\n# then delete its `candidate` table to accept it. Until then a finding that rests only on\n# candidates is at most a warning. `claimcheck extract --merge` adds only new candidates later.\n\n",
         header.text
     ));
     let mut source = Table::new();
@@ -123,7 +142,7 @@ pub fn new_file(header: &Header, candidates: &[Candidate]) -> String {
     source.insert("text", value(header.text.as_str()));
     document.insert("source", Item::Table(source));
     let text = document.to_string();
-    match merge(&text, candidates) {
+    match merge(&text, extraction) {
         Ok((merged, _)) => merged,
         Err(_) => text,
     }
@@ -132,7 +151,8 @@ pub fn new_file(header: &Header, candidates: &[Candidate]) -> String {
 /// Merge candidates into an existing claim file. Returns the new text (identical to `existing`
 /// when nothing is new) and what was done; `Err` when the file is not valid TOML (it is then left
 /// alone: the person's file comes first).
-pub fn merge(existing: &str, candidates: &[Candidate]) -> Result<(String, MergeReport), String> {
+pub fn merge(existing: &str, extraction: &Extraction) -> Result<(String, MergeReport), String> {
+    let candidates = &extraction.candidates;
     let mut document: DocumentMut = existing.parse().map_err(|e: toml_edit::TomlError| e.to_string())?;
     let mut report = MergeReport::default();
     let mut seen: BTreeSet<String> = document
@@ -184,7 +204,28 @@ pub fn merge(existing: &str, candidates: &[Candidate]) -> Result<(String, MergeR
         new_tables.push(claim_table(candidate, &id));
         report.added += 1;
     }
-    if new_seen.is_empty() {
+    // Unattached values not listed yet go at the end, as comments.
+    let listed: BTreeSet<&str> = existing.lines().filter(|l| l.starts_with("#   ")).collect();
+    let mut new_lines: Vec<String> = Vec::new();
+    for line in extraction.unattached.iter().map(unattached_line) {
+        if !listed.contains(line.as_str()) && !new_lines.contains(&line) {
+            new_lines.push(line);
+        }
+    }
+    if !new_lines.is_empty() {
+        let mut trailing = document.trailing().as_str().unwrap_or_default().to_string();
+        if !existing.contains(UNATTACHED_HEADER.lines().next().unwrap_or_default()) {
+            trailing.push('\n');
+            trailing.push_str(UNATTACHED_HEADER);
+        }
+        for line in &new_lines {
+            trailing.push_str(line);
+            trailing.push('\n');
+        }
+        report.unattached = new_lines.len();
+        document.set_trailing(trailing);
+    }
+    if new_seen.is_empty() && new_lines.is_empty() {
         return Ok((existing.to_string(), report));
     }
     // Remember every candidate proposed, kept or not.
@@ -233,7 +274,15 @@ mod tests {
             exhaustive: true,
             quote: quote.into(),
             quote_span: 0..quote.len(),
+            value_span: None,
+            kind: None,
+            why: "pattern `trade`".into(),
+            confidence: 0.9,
         }
+    }
+
+    fn extraction(candidates: Vec<Candidate>, unattached: Vec<Unattached>) -> Extraction {
+        Extraction { candidates, unattached }
     }
 
     #[test]
@@ -245,11 +294,25 @@ mod tests {
             published: "2021".into(),
             text: "a.txt".into(),
         };
-        let first = new_file(&header, &[candidate("Trade reached 4.85 billion USD in 2020.", "4.85 billion USD")]);
+        let unattached = Unattached {
+            kind: crate::extract::recognise::MentionKind::Count,
+            text: "500".into(),
+            span: 0..3,
+            quote: "500 people attended".into(),
+            reason: "no property's cue words are near it".into(),
+        };
+        let found = || {
+            extraction(
+                vec![candidate("Trade reached 4.85 billion USD in 2020.", "4.85 billion USD")],
+                vec![unattached.clone()],
+            )
+        };
+        let first = new_file(&header, &found());
         assert!(first.contains("value = \"4.85 billion USD\""));
-        let (second, report) =
-            merge(&first, &[candidate("Trade reached 4.85 billion USD in 2020.", "4.85 billion USD")]).unwrap();
+        assert!(first.contains("candidate = { confidence = \"0.90\""), "{first}");
+        assert!(first.contains("#   500 (count): \"500 people attended\""), "{first}");
+        let (second, report) = merge(&first, &found()).unwrap();
         assert_eq!(second, first);
-        assert_eq!(report, MergeReport { added: 0, known: 1 });
+        assert_eq!(report, MergeReport { added: 0, known: 1, unattached: 0 });
     }
 }

@@ -1,123 +1,37 @@
-//! Extraction patterns, declared as `[[pattern]]` tables in `rules/*.toml`: a regular expression
-//! with named captures that maps a sentence to a claim's property, subject, qualifiers, value,
-//! time scope and modality. `{money}`, `{date}`, `{count}`, `{entity}` and the other value forms of
-//! [`super::recognise`] are written as macros, so a pattern says *where* a value is, the
-//! recognisers say *what* it is.
-//!
-//! Patterns are validated like everything else: an invalid regular expression, an unknown macro,
-//! property, entity or capture is a finding located inside the pattern string.
+//! Extraction patterns, compiled: the `[[pattern]]` declarations of `rules/*.toml` (validated as
+//! data by [`crate::load::patterns`]) with their `{money}`, `{date}`, `{count}`, `{entity}` and
+//! other macros expanded to the value forms of [`super::recognise`], so a pattern says *where* a
+//! value is and the recognisers say *what* it is. Patterns are optional precise overrides of the
+//! general extractor.
 
-use crate::finding::{Code, Finding, Label};
-use crate::load::toml_tree::{Fields, StrValue, parse_document, tables_of};
-use crate::model::claim::{Modality, Rank};
-use crate::model::ids::{EntityId, FileId, PropertyId};
-use crate::source::{SourceMap, Span};
+use crate::finding::{Code, Finding};
+use crate::load::patterns::{PatternSpec, expand_with};
 use crate::store::Store;
-use crate::suggest::did_you_mean;
 use regex::{Regex, RegexBuilder};
 
 use super::recognise::Fragments;
 
-const PATTERN_FIELDS: &[&str] =
-    &["id", "property", "regex", "subject", "qualifiers", "modality", "rank", "among", "exhaustive", "description"];
-
-/// Capture names a pattern may use besides the property's qualifiers.
-pub const CAPTURES: &[&str] = &[
-    "value",
-    "items",
-    "subject",
-    "period",
-    "as_of",
-    "at",
-    "earlier_value",
-    "earlier",
-    "change",
-    "change_period",
-    "forecast",
-    "target",
-    "estimate",
-];
+pub use crate::load::patterns::CAPTURES;
 
 /// A validated, compiled pattern.
 #[derive(Debug)]
 pub struct Pattern {
-    /// Its id.
-    pub id: String,
-    /// The property its candidates claim.
-    pub property: PropertyId,
+    /// The declaration: id, property, subject, qualifiers, modality, rank, where it is.
+    pub spec: PatternSpec,
     /// The compiled regular expression (macros expanded, case-insensitive).
     pub regex: Regex,
-    /// The subject when the regex captures none.
-    pub subject: Option<EntityId>,
-    /// Qualifier values when the regex captures none: (name, entity id or text).
-    pub qualifiers: Vec<(String, String)>,
-    /// The modality, if fixed; else from `forecast`/`target`/`estimate` captures or the sentence.
-    pub modality: Option<Modality>,
-    /// A rank every candidate carries.
-    pub rank: Option<Rank>,
-    /// The group a rank is relative to.
-    pub among: Option<EntityId>,
-    /// For list values: whether the list is exhaustive (default true).
-    pub exhaustive: bool,
-    /// Where the pattern is declared.
-    pub span: Span,
 }
 
-/// Expand `{macro}` references; returns the expanded text and, for each byte of it, the byte of
-/// the original it comes from (macro expansions map to the macro's first byte).
-fn expand(
-    original: &str,
-    fragments: &Fragments,
-    entity_names: &str,
-    unknown: &mut Vec<(std::ops::Range<usize>, String)>,
-) -> (String, Vec<usize>) {
-    let mut out = String::new();
-    let mut map = Vec::new();
-    let bytes = original.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'{'
-            && let Some(close) = original[i + 1..].find('}')
-        {
-            let name = &original[i + 1..i + 1 + close];
-            if !name.is_empty()
-                && name.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
-                && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
-            {
-                let replacement = if name == "entity" {
-                    Some(entity_names.to_string())
-                } else {
-                    fragments.fragment(name).map(str::to_string)
-                };
-                match replacement {
-                    Some(fragment) => {
-                        let text = format!("(?:{fragment})");
-                        map.extend(std::iter::repeat_n(i, text.len()));
-                        out.push_str(&text);
-                    }
-                    None => unknown.push((i..i + close + 2, name.to_string())),
-                }
-                i += close + 2;
-                continue;
-            }
-        }
-        let ch = original[i..].chars().next().unwrap_or(' ');
-        map.extend(std::iter::repeat_n(i, ch.len_utf8()));
-        out.push(ch);
-        i += ch.len_utf8();
-    }
-    map.push(original.len());
-    (out, map)
-}
-
-/// Load every `[[pattern]]` of the rule files that declare some.
-pub fn load(
-    files: &SourceMap,
-    pattern_files: &[FileId],
+/// Compile validated pattern declarations.
+pub fn compile(
+    specs: &[PatternSpec],
     store: &Store,
     fragments: &Fragments,
     findings: &mut Vec<Finding>,
 ) -> Vec<Pattern> {
+    if specs.is_empty() {
+        return Vec::new();
+    }
     let mut names: Vec<String> = store.entities.all_names().map(str::to_string).collect();
     names.sort_by_key(|n| std::cmp::Reverse(n.len()));
     let entity_names = if names.is_empty() {
@@ -126,267 +40,26 @@ pub fn load(
         let escaped: Vec<String> = names.iter().map(|n| regex::escape(n).replace(' ', r"\s+")).collect();
         format!("(?:{})", escaped.join("|"))
     };
-    let mut patterns: Vec<Pattern> = Vec::new();
-    for &file in pattern_files {
-        let text = &files.get(file).text;
-        // Syntax errors were reported when the vocabulary loaded.
-        let Some(document) = parse_document(file, text, &mut Vec::new()) else { continue };
-        let root = Fields::new(file, text, document.get_ref(), 0..0, "rules file");
-        for table in tables_of(&root, "pattern", "pattern", findings) {
-            if let Some(pattern) = load_pattern(&table, store, fragments, &entity_names, findings) {
-                if let Some(previous) = patterns.iter().find(|p| p.id == pattern.id) {
-                    findings.push(
-                        Finding::error(
-                            Code::DuplicateId,
-                            format!("two patterns have the id `{}`", pattern.id),
-                            pattern.span,
-                            "second declaration",
-                        )
-                        .with_label(Label::secondary(previous.span, "first declared here"))
-                        .with_help("pattern ids must be unique; rename one"),
-                    );
-                    continue;
-                }
-                patterns.push(pattern);
-            }
+    let mut out = Vec::new();
+    for spec in specs {
+        let (expanded, _, unknown) = expand_with(&spec.regex.text, |name| {
+            if name == "entity" { Some(entity_names.clone()) } else { fragments.fragment(name).map(str::to_string) }
+        });
+        if !unknown.is_empty() {
+            continue; // reported when the declarations were validated
         }
-    }
-    patterns
-}
-
-fn entity(store: &Store, value: &StrValue, findings: &mut Vec<Finding>) -> Option<EntityId> {
-    match store.entities.resolve(value.text.trim()) {
-        Some(id) => Some(id),
-        None => {
-            let help = match store.entities.suggest(&value.text) {
-                Some(s) => format!("did you mean `{s}`?"),
-                None => "declare it with [[entity]]".into(),
-            };
-            findings.push(
-                Finding::error(
-                    Code::UnknownEntity,
-                    format!("unknown entity `{}`", value.text),
-                    value.content_span(),
-                    "not declared",
-                )
-                .with_help(help),
-            );
-            None
-        }
-    }
-}
-
-fn load_pattern(
-    table: &Fields<'_, '_>,
-    store: &Store,
-    fragments: &Fragments,
-    entity_names: &str,
-    findings: &mut Vec<Finding>,
-) -> Option<Pattern> {
-    table.deny_unknown(PATTERN_FIELDS, findings);
-    let before = findings.len();
-    let id = table.required_string("id", "\"trade-total\"", findings);
-    let property = table.required_string("property", "\"bilateral-trade\"", findings).and_then(|p| {
-        let found = store.property_named(p.text.trim());
-        if found.is_none() {
-            let names: Vec<&str> = store.properties().map(|(_, p)| p.id.as_str()).collect();
-            let help = match did_you_mean(&p.text, names.iter().copied()) {
-                Some(s) => format!("did you mean `{s}`?"),
-                None => "declare it with [[property]]".into(),
-            };
-            findings.push(
-                Finding::error(
-                    Code::UnknownProperty,
-                    format!("unknown property `{}`", p.text),
-                    p.content_span(),
-                    "not declared",
-                )
-                .with_help(help),
-            );
-        }
-        found
-    });
-    let subject = table.string("subject", findings).and_then(|s| entity(store, &s, findings));
-    let among = table.string("among", findings).and_then(|s| entity(store, &s, findings));
-    let modality = table.string("modality", findings).and_then(|m| {
-        let parsed = Modality::parse(m.text.trim());
-        if parsed.is_none() {
-            findings.push(
-                Finding::error(Code::BadValue, format!("unknown modality `{}`", m.text), m.content_span(), "unknown")
-                    .with_help(format!("modality is one of: {}", Modality::NAMES.join(", "))),
-            );
-        }
-        parsed
-    });
-    let rank = table.string("rank", findings).and_then(|r| {
-        let parsed = Rank::parse(r.text.trim());
-        if parsed.is_none() {
-            findings.push(
-                Finding::error(Code::BadValue, format!("unknown rank `{}`", r.text), r.content_span(), "unknown")
-                    .with_help(format!("rank is one of: {}", Rank::NAMES.join(", "))),
-            );
-        }
-        parsed
-    });
-    let exhaustive = table.boolean("exhaustive", findings).is_none_or(|(b, _)| b);
-    let _ = table.string("description", findings);
-    let mut qualifiers = Vec::new();
-    if let Some(q) = table.table("qualifiers", "qualifiers table", findings) {
-        for (key, value) in q.iter() {
-            let name: &str = key.get_ref();
-            if let toml::de::DeValue::String(text) = value.get_ref() {
-                let written = StrValue::new(text, q.file, value.span(), q.text);
-                let kind = property.and_then(|p| store.property(p).qualifier(name).map(|spec| spec.kind));
-                match kind {
-                    None => findings.push(
-                        Finding::error(
-                            Code::UnknownQualifier,
-                            format!("the pattern's property has no qualifier `{name}`"),
-                            Span::new(q.file, key.span()),
-                            "unknown qualifier",
-                        )
-                        .with_help("use a qualifier the property declares"),
-                    ),
-                    Some(crate::model::vocab::QualifierKind::Text) => {
-                        qualifiers.push((name.to_string(), written.text.trim().to_string()))
-                    }
-                    Some(crate::model::vocab::QualifierKind::Entity) => {
-                        if let Some(e) = entity(store, &written, findings) {
-                            qualifiers.push((name.to_string(), store.entities.get(e).id.clone()));
-                        }
-                    }
-                }
-            }
-        }
-    }
-    let regex_text = table.required_string(
-        "regex",
-        "'(?:two-way|bilateral) trade reached (?P<value>{money}) in (?P<period>{year})'",
-        findings,
-    );
-    let regex =
-        regex_text.as_ref().and_then(|written| compile(written, store, property, fragments, entity_names, findings));
-    if let (Some(regex), Some(written)) = (&regex, &regex_text)
-        && rank.is_none()
-        && regex.capture_names().flatten().all(|n| n != "value" && n != "items")
-    {
-        findings.push(
-            Finding::error(
-                Code::BadValue,
-                "a pattern must capture the value, as (?P<value>...) or (?P<items>...)",
-                written.content_span(),
-                "no value capture",
-            )
-            .with_help("write the value part as (?P<value>{money}); only patterns with a `rank` may capture none"),
-        );
-    }
-    if findings.len() > before {
-        return None;
-    }
-    let (id, property, regex) = (id?, property?, regex?);
-    Some(Pattern {
-        id: id.text.clone(),
-        property,
-        regex,
-        subject,
-        qualifiers,
-        modality,
-        rank,
-        among,
-        exhaustive,
-        span: id.content_span(),
-    })
-}
-
-fn compile(
-    written: &StrValue,
-    store: &Store,
-    property: Option<PropertyId>,
-    fragments: &Fragments,
-    entity_names: &str,
-    findings: &mut Vec<Finding>,
-) -> Option<Regex> {
-    let mut unknown = Vec::new();
-    let (expanded, map) = expand(&written.text, fragments, entity_names, &mut unknown);
-    for (range, name) in &unknown {
-        let mut candidates: Vec<&str> = fragments.names().collect();
-        candidates.push("entity");
-        let help = match did_you_mean(name, candidates.iter().copied()) {
-            Some(s) => format!("did you mean `{{{s}}}`? Macros: {{{}}}", candidates.join("}, {")),
-            None => format!("the macros are {{{}}}", candidates.join("}, {")),
-        };
-        findings.push(
-            Finding::error(
-                Code::BadValue,
-                format!("unknown macro `{{{name}}}` in a pattern"),
-                written.sub_span(range.clone()),
-                "unknown macro",
-            )
-            .with_help(help),
-        );
-    }
-    if !unknown.is_empty() {
-        return None;
-    }
-    // regex-syntax knows where the error is; regex only says what.
-    if let Err(error) = regex_syntax::ast::parse::Parser::new().parse(&expanded) {
-        let span = error.span();
-        let start = map.get(span.start.offset).copied().unwrap_or(0);
-        let end = map
-            .get(span.end.offset.max(span.start.offset + 1))
-            .copied()
-            .unwrap_or(written.text.len())
-            .max(start + 1)
-            .min(written.text.len());
-        findings.push(
-            Finding::error(
-                Code::BadValue,
-                format!("invalid regular expression: {}", error.kind()),
-                written.sub_span(start..end),
-                "here",
-            )
-            .with_help("see https://docs.rs/regex for the syntax; write macros as {money}, {date}, {entity}"),
-        );
-        return None;
-    }
-    let regex = match RegexBuilder::new(&expanded).case_insensitive(true).size_limit(50 * (1 << 20)).build() {
-        Ok(regex) => regex,
-        Err(error) => {
-            findings.push(
+        match RegexBuilder::new(&expanded).case_insensitive(true).size_limit(50 * (1 << 20)).build() {
+            Ok(regex) => out.push(Pattern { spec: spec.clone(), regex }),
+            Err(error) => findings.push(
                 Finding::error(
                     Code::BadValue,
-                    format!("invalid regular expression: {error}"),
-                    written.content_span(),
+                    format!("the pattern cannot be compiled: {error}"),
+                    spec.regex.content_span(),
                     "here",
                 )
-                .with_help("simplify the pattern"),
-            );
-            return None;
+                .with_help("simplify the pattern: fewer or shorter alternatives"),
+            ),
         }
-    };
-    // Every capture must mean something.
-    let qualifiers: Vec<String> =
-        property.map(|p| store.property(p).qualifiers.iter().map(|q| q.name.clone()).collect()).unwrap_or_default();
-    for name in regex.capture_names().flatten() {
-        if CAPTURES.contains(&name) || qualifiers.iter().any(|q| q == name) {
-            continue;
-        }
-        let at =
-            written.text.find(&format!("?P<{name}>")).or_else(|| written.text.find(&format!("?<{name}>"))).unwrap_or(0);
-        let known: Vec<&str> = CAPTURES.iter().copied().chain(qualifiers.iter().map(String::as_str)).collect();
-        let help = match did_you_mean(name, known.iter().copied()) {
-            Some(s) => format!("did you mean `{s}`? Captures: {}", known.join(", ")),
-            None => format!("captures: {}", known.join(", ")),
-        };
-        findings.push(
-            Finding::error(
-                Code::BadValue,
-                format!("the capture `{name}` means nothing to a pattern"),
-                written.sub_span(at..at + name.len() + 4),
-                "unknown capture",
-            )
-            .with_help(help),
-        );
     }
-    Some(regex)
+    out
 }

@@ -5,39 +5,53 @@
 
 use super::output::{self, Header};
 use super::patterns;
-use super::recognise::{Fragments, MentionKind};
-use super::{Context, Extractor, evaluate};
+use super::recognise::Fragments;
+use super::{Context, Extractor, evaluate, published, timex};
 use crate::load::files::{FatalError, FileReader, Overlay, read_text_file, write_atomic};
 use crate::load::load_project;
-use crate::model::date::{DatePrecision, DateValue};
+use crate::model::date::DateValue;
 use crate::model::syntax::parse_date;
-use crate::model::value::Value;
 use crate::report::Summary;
 use crate::report::human::{self, HumanOptions};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::path::{Path, PathBuf};
 
-/// What the command was asked to do.
-#[derive(Clone, Debug)]
+/// What the command was asked to do (the `extract` command's arguments).
+#[derive(Clone, Debug, clap::Args)]
 pub struct Options {
-    /// Text files, or directories of *.txt files.
+    /// Article text files, or directories to search for *.txt files. With --evaluate: the
+    /// projects to evaluate (default: --project).
     pub inputs: Vec<PathBuf>,
     /// The project whose vocabulary and patterns to use.
+    #[arg(long, default_value = ".")]
     pub project: PathBuf,
-    /// Merge into existing claim files.
+    /// Add only new candidates to existing claim files, keeping every hand edit.
+    #[arg(long)]
     pub merge: bool,
-    /// Where to write claim files.
+    /// Where to write claim files (default: next to each text).
+    #[arg(long)]
     pub output_dir: Option<PathBuf>,
-    /// The publisher for new files.
+    /// The publisher, for new claim files.
+    #[arg(long)]
     pub publisher: Option<String>,
-    /// The publication date for new files.
+    /// The publication date, which resolves "last year" and "December" (default: the claim
+    /// file's, else the one the text states about itself: a dateline, a "Published:" line).
+    #[arg(long)]
     pub published: Option<String>,
-    /// Print instead of writing.
+    /// Print the claim files instead of writing them.
+    #[arg(long)]
     pub dry_run: bool,
-    /// Compare with the curated corpus instead of extracting.
+    /// Instead of extracting, compare extraction on the archived articles of each project
+    /// with its curated claims, and print value-level and claim-level recall and precision,
+    /// per split (an `articles.toml` gives splits) and per kind of value.
+    #[arg(long, conflicts_with_all = ["merge", "output_dir", "dry_run"])]
     pub evaluate: bool,
-    /// List every miss and every wrong candidate when evaluating.
+    /// With --evaluate: list every claim missed and every wrong candidate.
+    #[arg(long, requires = "evaluate")]
     pub verbose: bool,
+    /// With --evaluate: print JSON (scores, and gold and proposed value spans per article).
+    #[arg(long, requires = "evaluate")]
+    pub json: bool,
 }
 
 /// A file name made into a source id: lowercase letters, digits and dashes.
@@ -53,28 +67,6 @@ fn slug(stem: &str) -> String {
     out.trim_matches('-').to_string()
 }
 
-/// A guess at when a text was published: the latest day or month it states (bare years are often
-/// targets, "by 2030"), else the latest year. Only a guess: the command says so.
-fn latest_date(fragments: &Fragments, text: &str) -> Option<DateValue> {
-    let dates: Vec<DateValue> = fragments
-        .recognise(text)
-        .into_iter()
-        .filter(|m| m.kind == MentionKind::Date)
-        .filter_map(|m| match m.value {
-            Some(Value::Date(d)) if d.hedge.is_none() => Some(d.date),
-            _ => None,
-        })
-        .collect();
-    let latest = |precisions: &[DatePrecision]| {
-        dates
-            .iter()
-            .filter(|d| precisions.contains(&d.precision))
-            .max_by_key(|d| (d.last, std::cmp::Reverse(d.last.0 - d.first.0)))
-            .copied()
-    };
-    latest(&[DatePrecision::Day, DatePrecision::Month]).or_else(|| latest(&[DatePrecision::Year]))
-}
-
 /// `target` relative to `from_dir` ("../articles/a.txt"), for the `text` field.
 fn relative(target: &Path, from_dir: &Path) -> String {
     let target = std::fs::canonicalize(target).unwrap_or_else(|_| target.to_path_buf());
@@ -87,13 +79,31 @@ fn relative(target: &Path, from_dir: &Path) -> String {
     parts.join("/")
 }
 
-/// Run the command. `Ok(true)` when every input was handled, `Ok(false)` when some could not be
-/// (a claim file in the way, an unreadable text); `Err` when nothing could run.
-pub fn run(options: &Options, out: &mut dyn FnMut(&str), message: &mut dyn FnMut(&str)) -> Result<bool, FatalError> {
-    let project = load_project(&options.project)?;
+/// The publication date an existing claim file's `[source]` states, if it parses.
+fn published_in_claim_file(existing: &str) -> Option<DateValue> {
+    let document: toml_edit::DocumentMut = existing.parse().ok()?;
+    let published = document.get("source")?.get("published")?;
+    let written = published.as_str().map(str::to_string).unwrap_or_else(|| published.to_string());
+    parse_date(written.trim().trim_matches('"')).ok()
+}
+
+/// The project's extractor: its vocabulary, recognisers and (optional) patterns. Invalid patterns
+/// are a fatal error, reported as findings through `message`.
+fn extractor_of<'p>(
+    project: &'p crate::load::Project,
+    message: &mut dyn FnMut(&str),
+) -> Result<Extractor<'p>, FatalError> {
     let fragments = Fragments::new(&project.store.units);
-    let mut findings = Vec::new();
-    let patterns = patterns::load(&project.files, &project.pattern_files, &project.store, &fragments, &mut findings);
+    if let Some(error) = fragments.error() {
+        return Err(FatalError {
+            message: format!("the value recognisers could not be built from the declared units: {error}"),
+            help: Some("fewer or shorter unit names in rules/ (`[[unit]]` tables) keep the recogniser small".into()),
+        });
+    }
+    // The patterns were validated when the project loaded; their findings are among the
+    // project's. Extraction needs them right.
+    let mut findings = project.pattern_findings.clone();
+    let patterns = patterns::compile(&project.patterns, &project.store, &fragments, &mut findings);
     if !findings.is_empty() {
         let rendered = human::render(
             &findings,
@@ -107,19 +117,27 @@ pub fn run(options: &Options, out: &mut dyn FnMut(&str), message: &mut dyn FnMut
             help: Some("`claimcheck check` reports them too".into()),
         });
     }
-    if patterns.is_empty() {
-        return Err(FatalError {
-            message: format!("{} declares no extraction patterns", options.project.join("rules").display()),
-            help: Some("declare [[pattern]] tables in rules/: see docs/extract.md".into()),
-        });
-    }
-    let extractor = Extractor::new(&project.store, patterns);
+    Ok(Extractor::new(&project.store, fragments, patterns))
+}
+
+/// Run the command. `Ok(true)` when every input was handled, `Ok(false)` when some could not be
+/// (a claim file in the way, an unreadable text, no publication date); `Err` when nothing could
+/// run.
+pub fn run(options: &Options, out: &mut dyn FnMut(&str), message: &mut dyn FnMut(&str)) -> Result<bool, FatalError> {
     if options.evaluate {
-        let score = evaluate::evaluate(&project.store, &project.files, &extractor);
-        out(&score.render(options.verbose));
-        out(&format!("recall {:.1}%, precision {:.1}%\n", 100.0 * score.recall(), 100.0 * score.precision()));
+        let projects = if options.inputs.is_empty() { vec![options.project.clone()] } else { options.inputs.clone() };
+        let mut reports = Vec::new();
+        for root in &projects {
+            let project = load_project(root)?;
+            let extractor = extractor_of(&project, message)?;
+            reports.push(evaluate::evaluate_project(root, &project, &extractor)?);
+        }
+        let report = evaluate::Report::combine(reports);
+        out(&if options.json { report.json() } else { report.render(options.verbose) });
         return Ok(true);
     }
+    let project = load_project(&options.project)?;
+    let extractor = extractor_of(&project, message)?;
     if options.inputs.is_empty() {
         return Err(FatalError {
             message: "no input: give article text files or directories".into(),
@@ -148,7 +166,7 @@ pub fn run(options: &Options, out: &mut dyn FnMut(&str), message: &mut dyn FnMut
     progress.set_style(
         ProgressStyle::with_template("{bar:40} {pos}/{len} {msg}").unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
-    let (mut all_ok, mut written, mut merged, mut added, mut proposed) = (true, 0, 0, 0, 0);
+    let (mut all_ok, mut written, mut merged, mut added, mut unattached) = (true, 0, 0, 0, 0);
     for text_path in &texts {
         progress.set_message(text_path.display().to_string());
         progress.inc(1);
@@ -164,61 +182,65 @@ pub fn run(options: &Options, out: &mut dyn FnMut(&str), message: &mut dyn FnMut
         let directory =
             options.output_dir.clone().unwrap_or_else(|| text_path.parent().map(Path::to_path_buf).unwrap_or_default());
         let target = directory.join(format!("{stem}.toml"));
-        let exists = target.exists();
-        let published = match published_override {
-            Some(date) => date,
-            None => {
-                let guess = latest_date(&fragments, &text);
-                let shown = guess.map_or_else(|| "nothing".to_string(), |d| d.to_string());
-                if !exists || !options.merge {
-                    progress.suspend(|| {
-                        message(&format!(
-                            "warning: {}: no --published date given; guessed {shown} from the text (time scopes and anniversaries depend on it: check it)",
-                            text_path.display()
-                        ))
-                    });
-                }
-                match guess {
-                    Some(date) => date,
-                    None => {
-                        progress.suspend(|| {
-                            message(&format!(
-                                "error: {}: give its publication date with --published",
-                                text_path.display()
-                            ))
-                        });
-                        all_ok = false;
-                        continue;
-                    }
-                }
-            }
-        };
-        let candidates = extractor.extract(&text, &Context { published });
-        proposed += candidates.len();
-        let result = if exists {
-            if !options.merge {
-                progress.suspend(|| {
-                    message(&format!(
-                        "error: {} exists; claimcheck never overwrites a claim file: rerun with --merge to add only new candidates",
-                        target.display()
-                    ))
-                });
-                all_ok = false;
-                continue;
-            }
-            let existing = match read_text_file(&target) {
-                Ok(existing) => existing,
+        let existing = if target.exists() {
+            match read_text_file(&target) {
+                Ok(existing) => Some(existing),
                 Err(reason) => {
                     progress.suspend(|| message(&format!("error: {reason}")));
                     all_ok = false;
                     continue;
                 }
-            };
-            match output::merge(&existing, &candidates) {
+            }
+        } else {
+            None
+        };
+        if existing.is_some() && !options.merge && !options.dry_run {
+            progress.suspend(|| {
+                message(&format!(
+                    "error: {} exists; claimcheck never overwrites a claim file: rerun with --merge to add only new candidates",
+                    target.display()
+                ))
+            });
+            all_ok = false;
+            continue;
+        }
+        // The publication date: given, else the existing claim file's, else the one the text
+        // states about itself.
+        let published = match published_override.or_else(|| existing.as_deref().and_then(published_in_claim_file)) {
+            Some(date) => date,
+            None => match published::publication_date(&text, extractor.fragments()) {
+                Some(found) => {
+                    let line = text[..found.span.start].matches('\n').count() + 1;
+                    progress.suspend(|| {
+                        message(&format!(
+                            "note: {}:{line}: published {} (from {}); give --published to set another date",
+                            text_path.display(),
+                            found.date,
+                            found.how
+                        ))
+                    });
+                    found.date
+                }
+                None => {
+                    progress.suspend(|| {
+                        message(&format!(
+                            "error: {}: the text states no publication date (no dateline, \"Published:\" line or byline); give it with --published, e.g. --published 2021-11-29",
+                            text_path.display()
+                        ))
+                    });
+                    all_ok = false;
+                    continue;
+                }
+            },
+        };
+        let extraction = extractor.extract_all(&text, &Context { published });
+        let result = match &existing {
+            Some(existing) => match output::merge(existing, &extraction) {
                 Ok((text, report)) => {
                     added += report.added;
+                    unattached += report.unattached;
                     merged += 1;
-                    (text != existing).then_some(text)
+                    (text != *existing).then_some(text)
                 }
                 Err(reason) => {
                     progress.suspend(|| {
@@ -227,20 +249,29 @@ pub fn run(options: &Options, out: &mut dyn FnMut(&str), message: &mut dyn FnMut
                     all_ok = false;
                     continue;
                 }
+            },
+            None => {
+                let title = text
+                    .lines()
+                    .map(str::trim)
+                    .find(|l| !l.is_empty())
+                    .unwrap_or("untitled")
+                    .chars()
+                    .take(200)
+                    .collect();
+                let header = Header {
+                    id: slug(&stem),
+                    title,
+                    publisher: options.publisher.clone().unwrap_or_else(|| "unknown publisher (fill in)".into()),
+                    published: timex::scope_text(&published),
+                    text: relative(text_path, &directory),
+                };
+                written += 1;
+                let contents = output::new_file(&header, &extraction);
+                added += contents.matches("\n[[claim]]").count();
+                unattached += extraction.unattached.len();
+                Some(contents)
             }
-        } else {
-            let title =
-                text.lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or("untitled").chars().take(200).collect();
-            let header = Header {
-                id: slug(&stem),
-                title,
-                publisher: options.publisher.clone().unwrap_or_else(|| "unknown publisher (fill in)".into()),
-                published: published.to_string(),
-                text: relative(text_path, &directory),
-            };
-            written += 1;
-            added += candidates.len();
-            Some(output::new_file(&header, &candidates))
         };
         let Some(contents) = result else { continue };
         if options.dry_run {
@@ -252,10 +283,12 @@ pub fn run(options: &Options, out: &mut dyn FnMut(&str), message: &mut dyn FnMut
     }
     progress.finish_and_clear();
     message(&format!(
-        "{} candidates from {} text{}: {written} new claim files, {merged} merged, {added} claims added{}",
-        proposed,
+        "{} text{}: {written} new claim file{}, {merged} merged, {added} candidate claim{} added, {unattached} unattached value{} listed{}",
         texts.len(),
         if texts.len() == 1 { "" } else { "s" },
+        if written == 1 { "" } else { "s" },
+        if added == 1 { "" } else { "s" },
+        if unattached == 1 { "" } else { "s" },
         if options.dry_run { " (dry run: nothing written)" } else { "" }
     ));
     Ok(all_ok)

@@ -48,7 +48,10 @@ pub const CLAIM_FIELDS: &[&str] = &[
     "compared_with",
     "according_to",
     "exhaustive",
+    "candidate",
 ];
+/// The fields of a claim's `candidate` table.
+pub const CANDIDATE_FIELDS: &[&str] = &["confidence", "why"];
 /// The fields of `compared_with`.
 pub const COMPARED_FIELDS: &[&str] = &["value", "change", "period", "earlier"];
 
@@ -414,6 +417,25 @@ fn load_claim(
     }
     let according_to = table.string("according_to", findings).map(|a| a.text);
     let note = table.string("note", findings).map(|n| n.text);
+    // `candidate = { confidence = "0.82", why = "..." }`: proposed by extraction, not reviewed.
+    let candidate = table.table("candidate", "candidate table", findings).map(|t| {
+        t.deny_unknown(CANDIDATE_FIELDS, findings);
+        let _ = t.string("why", findings);
+        if let Some(confidence) = t.string("confidence", findings)
+            && !confidence.text.trim().parse::<f64>().is_ok_and(|c| (0.0..=1.0).contains(&c))
+        {
+            findings.push(
+                Finding::error(
+                    Code::BadValue,
+                    format!("`{}` is not a confidence", confidence.text),
+                    confidence.content_span(),
+                    "not a number from 0 to 1",
+                )
+                .with_help("write the confidence as a number from 0 to 1, e.g. \"0.8\", or remove it"),
+            );
+        }
+        t.span
+    });
     let exhaustive = table.boolean("exhaustive", findings);
     let qualifiers = property.map(|p| load_qualifiers(table, store, p, findings)).unwrap_or_default();
 
@@ -476,6 +498,7 @@ fn load_claim(
         according_to,
         quote: Quote { text: quote_text.text.clone(), span: quote_text.span, article_span: None },
         note,
+        candidate,
         span: id.content_span(),
         provenance: Provenance::Stated,
     })

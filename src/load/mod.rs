@@ -8,6 +8,7 @@
 pub mod claims;
 pub mod evidence;
 pub mod files;
+pub mod patterns;
 pub mod toml_tree;
 pub mod vocab;
 
@@ -32,6 +33,11 @@ pub struct Project {
     pub rules: Vec<RuleSpec>,
     /// Files of `rules/` that declare extraction patterns.
     pub pattern_files: Vec<crate::model::ids::FileId>,
+    /// The extraction patterns they declare, validated (not compiled: see
+    /// [`crate::extract::patterns::compile`]).
+    pub patterns: Vec<patterns::PatternSpec>,
+    /// The problems found in the pattern declarations (also among `findings`).
+    pub pattern_findings: Vec<Finding>,
     /// Problems found while loading.
     pub findings: Vec<Finding>,
 }
@@ -96,6 +102,11 @@ pub fn load_project_with(root: &Path, overlay: &Overlay) -> Result<Project, Fata
         }
     }
     store.finish_indexing();
+    // Extraction patterns are rules too: every mistake in one is reported when the project
+    // loads, by validating it as data; nothing is compiled here.
+    let mut pattern_findings = Vec::new();
+    let pattern_specs = patterns::load(&reader.files, &vocabulary.pattern_files, &store, &mut pattern_findings);
+    findings.extend(pattern_findings.iter().cloned());
     findings.append(&mut reader.findings);
     if claim_paths.is_empty() {
         let file = reader.files.add("claims", String::new(), FileKind::Claims);
@@ -115,6 +126,8 @@ pub fn load_project_with(root: &Path, overlay: &Overlay) -> Result<Project, Fata
         store,
         rules: vocabulary.rules,
         pattern_files: vocabulary.pattern_files,
+        patterns: pattern_specs,
+        pattern_findings,
         findings,
     })
 }

@@ -21,7 +21,8 @@ use rust_decimal::Decimal;
 use toml::de::DeValue;
 
 const TOP_LEVEL: &[&str] = &["entity", "property", "unit", "rule", "pattern"];
-const ENTITY_FIELDS: &[&str] = &["id", "name", "aliases", "kind", "members", "holder", "same_as", "description"];
+const ENTITY_FIELDS: &[&str] =
+    &["id", "name", "aliases", "adjectives", "kind", "members", "holder", "same_as", "description"];
 const MEMBER_FIELDS: &[&str] = &["entity", "from", "until"];
 const PROPERTY_FIELDS: &[&str] = &[
     "id",
@@ -35,6 +36,7 @@ const PROPERTY_FIELDS: &[&str] = &[
     "tolerance",
     "hedge_tolerance",
     "description",
+    "cues",
 ];
 const UNIT_FIELDS: &[&str] = &["id", "names", "prefixes", "dimension", "factor", "display"];
 const RULE_FIELDS: &[&str] = &["id", "kind", "severity", "description"];
@@ -338,6 +340,7 @@ fn load_entity(
     }
     let name = table.string("name", findings).map_or_else(|| id.text.clone(), |n| n.text);
     let aliases: Vec<StrValue> = table.strings("aliases", findings);
+    let adjectives: Vec<StrValue> = table.strings("adjectives", findings);
     let kind = table.string("kind", findings).map_or_else(|| "thing".to_string(), |k| k.text);
     let holder = table.string("holder", findings);
     let _ = table.string("description", findings);
@@ -392,6 +395,11 @@ fn load_entity(
         id: id.text.clone(),
         name,
         aliases: aliases.iter().map(|a| a.text.clone()).collect(),
+        adjectives: adjectives
+            .iter()
+            .map(|a| crate::source::fold_whitespace(a.text.trim()))
+            .filter(|a| !a.is_empty())
+            .collect(),
         kind,
         members: Vec::new(),
         holder: holder.map(|h| h.text),
@@ -435,6 +443,12 @@ fn load_property(table: &Fields<'_, '_>, store: &mut Store, findings: &mut Vec<F
     let type_name_value = table.required_string("type", "\"quantity\"", findings);
     let temporal_value = table.required_string("temporal", "\"flow\"", findings);
     let description = table.string("description", findings).map(|d| d.text).unwrap_or_default();
+    let cues: Vec<String> = table
+        .strings("cues", findings)
+        .iter()
+        .map(|c| crate::source::fold_whitespace(c.text.trim()).to_lowercase())
+        .filter(|c| !c.is_empty())
+        .collect();
     let value_type = type_name_value.as_ref().and_then(|t| parse_value_type(t, table, &store.units, findings));
     let temporal = temporal_value.as_ref().and_then(|t| match Temporal::parse(t.text.trim()) {
         Some(temporal) => Some(temporal),
@@ -490,6 +504,7 @@ fn load_property(table: &Fields<'_, '_>, store: &mut Store, findings: &mut Vec<F
         tolerance: tolerance.unwrap_or_default(),
         hedge_tolerance,
         description,
+        cues,
         span: id.content_span(),
     };
     if store.add_property(property).is_none() {

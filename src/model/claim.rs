@@ -242,6 +242,10 @@ pub struct Claim {
     pub quote: Quote,
     /// A note from the person who encoded the claim.
     pub note: Option<String>,
+    /// Where the claim's `candidate` table is, when extraction proposed it and nobody has
+    /// accepted it yet (by deleting the table). A finding that rests only on such claims is a
+    /// warning at most.
+    pub candidate: Option<Span>,
     /// The claim's `id` in its file (for derived claims, the value of the first input).
     pub span: Span,
     /// Stated or derived.
@@ -249,6 +253,11 @@ pub struct Claim {
 }
 
 impl Claim {
+    /// True for claims extraction proposed that nobody has reviewed yet.
+    pub fn is_unreviewed(&self) -> bool {
+        self.candidate.is_some()
+    }
+
     /// True for claims derived by rules.
     pub fn is_derived(&self) -> bool {
         matches!(self.provenance, Provenance::Derived(_))

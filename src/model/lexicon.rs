@@ -106,7 +106,10 @@ pub fn scale_word(word: &str) -> Option<u32> {
         "thousand" | "k" => Some(3),
         "million" | "millions" | "mln" | "mn" | "m" => Some(6),
         "billion" | "billions" | "bln" | "bn" | "b" => Some(9),
-        "trillion" | "trillions" | "tln" | "tn" => Some(12),
+        "trillion" | "trillions" | "tln" | "trln" | "tn" => Some(12),
+        // The Indian numbering system: a lakh is 100,000, a crore 10 million.
+        "lakh" | "lakhs" => Some(5),
+        "crore" | "crores" => Some(7),
         _ => None,
     }
 }
@@ -158,6 +161,11 @@ impl Hedge {
         ("no fewer than", Hedge::AtLeast),
         ("no less than", Hedge::AtLeast),
         ("no more than", Hedge::AtMost),
+        ("as many as", Hedge::AtMost),
+        ("as much as", Hedge::AtMost),
+        ("upwards of", Hedge::MoreThan),
+        ("well over", Hedge::MoreThan),
+        ("well above", Hedge::MoreThan),
         ("a little over", Hedge::MoreThan),
         ("a little more than", Hedge::MoreThan),
         ("slightly more than", Hedge::MoreThan),

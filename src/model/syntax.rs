@@ -16,6 +16,26 @@ use crate::suggest::did_you_mean;
 use rust_decimal::Decimal;
 use std::ops::Range;
 
+thread_local! {
+    /// Set while [`quietly`] runs: errors then skip their did-you-mean suggestions, which cost far
+    /// more than parsing when text is scanned for values (most attempts fail, and nobody reads why).
+    static QUIET: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Run `f` with errors that carry no did-you-mean suggestion: for scanning text, where failed
+/// parses are expected and their messages are never shown.
+pub fn quietly<T>(f: impl FnOnce() -> T) -> T {
+    let before = QUIET.with(|q| q.replace(true));
+    let out = f();
+    QUIET.with(|q| q.set(before));
+    out
+}
+
+/// A did-you-mean, unless errors are quiet.
+fn suggest<'c>(word: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<String> {
+    if QUIET.with(std::cell::Cell::get) { None } else { did_you_mean(word, candidates) }
+}
+
 /// What kind of mistake a written value has; the loader maps each to a stable finding code.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum ValueErrorKind {
@@ -97,6 +117,16 @@ pub fn parse_value(text: &str, value_type: &ValueType, units: &Units, entities: 
     };
     parser.expect_end(value_type)?;
     Ok(value)
+}
+
+/// Parse an amount with an optional unit or percent sign, whatever its dimension: "4.85
+/// billion USD", "3.42 million metric ton", "38%", "60,000-80,000". For telling what a number in
+/// running text measures before typing it.
+pub fn parse_measure(text: &str, units: &Units) -> Parsed<Measure> {
+    let mut parser = Parser::new(text, units);
+    let measure = parser.measure()?;
+    parser.expect_end(&ValueType::Count)?;
+    Ok(measure)
 }
 
 /// The error for an entity name the vocabulary does not know.
@@ -356,9 +386,12 @@ impl<'a> Parser<'a> {
         let message = format!("unexpected `{}` in a {} value", self.src[span.clone()].trim_end(), value_type.name());
         let help = if tok.kind == TokenKind::Word {
             let word = tok.lower();
-            let mut candidates = lexicon::known_words();
-            candidates.extend(self.units.all_names());
-            match did_you_mean(&word, candidates.iter().copied()) {
+            let mut candidates = Vec::new();
+            if !QUIET.with(std::cell::Cell::get) {
+                candidates = lexicon::known_words();
+                candidates.extend(self.units.all_names());
+            }
+            match suggest(&word, candidates.iter().copied()) {
                 Some(s) => format!("did you mean `{s}`?"),
                 None => format!("a {} value is written like {}", value_type.name(), example_of(value_type)),
             }
@@ -570,6 +603,20 @@ impl<'a> Parser<'a> {
 
     /// A hedge phrase, if one starts here.
     fn hedge(&mut self) -> Option<HedgeWord> {
+        // "~1.5 million", "c. 1.5 million", "ca. 1.5 million": about.
+        if let Some(tok) = self.peek().cloned() {
+            if tok.is_symbol('~') {
+                self.pos += 1;
+                return Some(HedgeWord { hedge: Hedge::About, span: tok.span });
+            }
+            if (tok.is_word("c") || tok.is_word("ca") || tok.is_word("approx"))
+                && let Some(dot) = self.peek_at(1).filter(|t| t.is_symbol('.') && t.joined)
+            {
+                let span = tok.span.start..dot.span.end;
+                self.pos += 2;
+                return Some(HedgeWord { hedge: Hedge::About, span });
+            }
+        }
         for (phrase, hedge) in Hedge::PHRASES {
             if let Some(span) = self.eat_phrase(phrase) {
                 return Some(HedgeWord { hedge: *hedge, span });
@@ -624,7 +671,9 @@ impl<'a> Parser<'a> {
             if toks.len() < n || toks.iter().any(|t| t.kind == TokenKind::Number) {
                 continue;
             }
-            let name = toks.iter().map(|t| t.lower()).collect::<Vec<_>>().join(" ").replace(" - ", "-");
+            // The words as written, spacing folded: "U.S. dollars", "km²", "metric  tons".
+            let written = &self.src[toks[0].span.start..toks[n - 1].span.end];
+            let name = written.to_lowercase().split_whitespace().collect::<Vec<_>>().join(" ").replace(" - ", "-");
             if let Some(unit) = self.units.by_name(&name) {
                 let span = toks[0].span.start..toks[n - 1].span.end;
                 self.pos += n;
@@ -729,9 +778,12 @@ impl<'a> Parser<'a> {
         match self.peek() {
             Some(tok) if tok.kind == TokenKind::Word => {
                 let word = tok.lower();
-                let mut candidates = lexicon::known_words();
-                candidates.extend(self.units.all_names());
-                let help = match did_you_mean(&word, candidates.iter().copied()) {
+                let mut candidates = Vec::new();
+                if !QUIET.with(std::cell::Cell::get) {
+                    candidates = lexicon::known_words();
+                    candidates.extend(self.units.all_names());
+                }
+                let help = match suggest(&word, candidates.iter().copied()) {
                     Some(s) => format!("did you mean `{s}`?"),
                     None => "write the number in digits (\"4.85\") or words (\"three\")".into(),
                 };
@@ -758,6 +810,10 @@ impl<'a> Parser<'a> {
             .or_else(|| self.eat_word("percent"))
             .or_else(|| self.eat_phrase("per cent"))
             .or_else(|| self.eat_word("pct"))
+            // A change of a percentage: "+1.2 percentage points".
+            .or_else(|| self.eat_phrase("percentage points"))
+            .or_else(|| self.eat_phrase("percentage point"))
+            .or_else(|| self.eat_word("pp"))
         {
             if let Some((_, prefix_span)) = prefix {
                 return Err(ValueError::syntax(
@@ -878,7 +934,7 @@ impl<'a> Parser<'a> {
                     } else {
                         self.units.all_names().collect()
                     };
-                    let help = match did_you_mean(&written, names.iter().copied()) {
+                    let help = match suggest(&written, names.iter().copied()) {
                         Some(s) => format!("did you mean `{s}`? Units are declared with [[unit]] in rules/"),
                         None => "declare the unit with [[unit]] in a file under rules/".into(),
                     };
@@ -1266,7 +1322,7 @@ impl<'a> Parser<'a> {
                 let months = crate::model::date::MONTH_NAMES.map(str::to_lowercase);
                 let candidates =
                     months.iter().map(String::as_str).chain(["early", "mid", "late", "end of", "quarter", "half"]);
-                match did_you_mean(&tok.lower(), candidates) {
+                match suggest(&tok.lower(), candidates) {
                     Some(s) => format!("did you mean `{s}`?"),
                     None => "write a date as \"2012\", \"March 2001\", \"March 1, 2001\" or \"early 2020\"".into(),
                 }

@@ -44,6 +44,8 @@ pub struct Units {
     by_name: HashMap<String, UnitId>,
     by_prefix: HashMap<String, UnitId>,
     by_id: HashMap<String, UnitId>,
+    /// The most tokens a unit name has ("u.s. dollars" is five: "u", ".", "s", ".", "dollars").
+    max_name_tokens: usize,
 }
 
 /// Built-in units: (id, dimension, factor, names, prefixes, display).
@@ -56,7 +58,7 @@ const BUILTIN: &[Builtin] = &[
         "USD",
         "currency",
         "1",
-        &["usd", "us dollar", "us dollars", "dollar", "dollars", "u.s. dollars"],
+        &["usd", "us dollar", "us dollars", "dollar", "dollars", "u.s. dollar", "u.s. dollars", "american dollars"],
         &["$", "us$", "usd"],
         "USD",
     ),
@@ -69,7 +71,33 @@ const BUILTIN: &[Builtin] = &[
     ("INR", "currency", "1", &["inr", "rupee", "rupees"], &["₹", "inr", "rs"], "INR"),
     ("KRW", "currency", "1", &["krw", "won"], &["₩", "krw"], "KRW"),
     ("AUD", "currency", "1", &["aud", "australian dollar", "australian dollars"], &["a$", "aud"], "AUD"),
-    ("SGD", "currency", "1", &["sgd"], &["s$", "sgd"], "SGD"),
+    ("SGD", "currency", "1", &["sgd", "singapore dollar", "singapore dollars"], &["s$", "sgd"], "SGD"), // general: a currency's own name
+    ("CAD", "currency", "1", &["cad", "canadian dollar", "canadian dollars"], &["c$", "cad"], "CAD"),
+    ("HKD", "currency", "1", &["hkd", "hong kong dollar", "hong kong dollars"], &["hk$", "hkd"], "HKD"),
+    ("NZD", "currency", "1", &["nzd", "new zealand dollar", "new zealand dollars"], &["nz$", "nzd"], "NZD"),
+    ("TWD", "currency", "1", &["twd", "new taiwan dollar", "new taiwan dollars"], &["nt$", "twd"], "TWD"),
+    ("CHF", "currency", "1", &["chf", "swiss franc", "swiss francs"], &["chf"], "CHF"),
+    ("BRL", "currency", "1", &["brl", "real", "reais", "brazilian real", "brazilian reais"], &["r$", "brl"], "BRL"),
+    ("MXN", "currency", "1", &["mxn", "mexican peso", "mexican pesos"], &["mxn", "mx$"], "MXN"),
+    ("ZAR", "currency", "1", &["zar", "rand", "south african rand"], &["zar"], "ZAR"),
+    ("NGN", "currency", "1", &["ngn", "naira"], &["₦", "ngn"], "NGN"),
+    ("KES", "currency", "1", &["kes", "kenyan shilling", "kenyan shillings"], &["ksh", "kes"], "KES"),
+    ("EGP", "currency", "1", &["egp", "egyptian pound", "egyptian pounds"], &["egp"], "EGP"),
+    ("AED", "currency", "1", &["aed", "dirham", "dirhams", "uae dirham", "uae dirhams"], &["aed"], "AED"),
+    ("SAR", "currency", "1", &["sar", "riyal", "riyals", "saudi riyal", "saudi riyals"], &["sar"], "SAR"),
+    ("TRY", "currency", "1", &["lira", "liras", "turkish lira"], &["₺"], "TRY"),
+    ("IDR", "currency", "1", &["idr", "rupiah"], &["rp", "idr"], "IDR"),
+    ("THB", "currency", "1", &["thb", "baht"], &["฿", "thb"], "THB"),
+    ("MYR", "currency", "1", &["myr", "ringgit"], &["rm", "myr"], "MYR"),
+    ("PHP", "currency", "1", &["php", "philippine peso", "philippine pesos"], &["₱", "php"], "PHP"),
+    ("PKR", "currency", "1", &["pkr", "pakistani rupee", "pakistani rupees"], &["pkr"], "PKR"),
+    ("BDT", "currency", "1", &["bdt", "taka"], &["৳", "bdt"], "BDT"),
+    ("SEK", "currency", "1", &["sek", "swedish krona", "swedish kronor"], &["sek"], "SEK"),
+    ("NOK", "currency", "1", &["nok", "norwegian krone", "norwegian kroner"], &["nok"], "NOK"),
+    ("DKK", "currency", "1", &["dkk", "danish krone", "danish kroner"], &["dkk"], "DKK"),
+    ("PLN", "currency", "1", &["pln", "zloty", "zlotys", "zlotych"], &["zł", "pln"], "PLN"),
+    ("ILS", "currency", "1", &["ils", "shekel", "shekels", "new shekels"], &["₪", "ils"], "ILS"),
+    ("UAH", "currency", "1", &["uah", "hryvnia", "hryvnias"], &["₴", "uah"], "UAH"),
     // Mass, base kilogram.
     ("kg", "mass", "1", &["kg", "kilogram", "kilograms", "kilo", "kilos"], &[], "kg"),
     ("g", "mass", "0.001", &["g", "gram", "grams"], &[], "g"),
@@ -88,13 +116,34 @@ const BUILTIN: &[Builtin] = &[
     // Length, base metre.
     ("km", "length", "1000", &["km", "kilometer", "kilometers", "kilometre", "kilometres"], &[], "km"),
     ("mile", "length", "1609.344", &["mile", "miles"], &[], "mile"),
+    ("m", "length", "1", &["metre", "metres", "meter", "meters"], &[], "m"),
     // Area, base square metre.
     ("hectare", "area", "10000", &["ha", "hectare", "hectares"], &[], "hectare"),
+    ("acre", "area", "4046.8564224", &["acre", "acres"], &[], "acre"),
+    ("sq-mile", "area", "2589988.110336", &["sq mi", "square mile", "square miles"], &[], "sq mi"),
+    (
+        "m2",
+        "area",
+        "1",
+        &["m2", "m²", "sq m", "square meter", "square meters", "square metre", "square metres"],
+        &[],
+        "m²",
+    ),
     (
         "km2",
         "area",
         "1000000",
-        &["km2", "square kilometer", "square kilometers", "square kilometre", "square kilometres"],
+        &[
+            "km2",
+            "km²",
+            "sq km",
+            "sq. km",
+            "square km",
+            "square kilometer",
+            "square kilometers",
+            "square kilometre",
+            "square kilometres",
+        ],
         &[],
         "km²",
     ),
@@ -143,6 +192,7 @@ impl Units {
     pub fn insert(&mut self, def: UnitDef) -> UnitId {
         let id = UnitId(self.defs.len() as u32);
         for name in &def.names {
+            self.max_name_tokens = self.max_name_tokens.max(crate::model::lexer::lex(name).len());
             self.by_name.insert(name.to_lowercase(), id);
         }
         for prefix in &def.prefixes {
@@ -189,6 +239,11 @@ impl Units {
         self.by_name.iter().filter(|(_, id)| self.get(**id).is_currency()).map(|(name, _)| name.as_str())
     }
 
+    /// Every currency prefix ("$", "us$", "usd"), lowercase.
+    pub fn currency_prefixes(&self) -> impl Iterator<Item = &str> {
+        self.by_prefix.keys().map(String::as_str)
+    }
+
     /// Every dimension known.
     pub fn dimensions(&self) -> Vec<&str> {
         let mut dims: Vec<&str> = self.defs.iter().map(|d| d.dimension.as_str()).collect();
@@ -199,7 +254,7 @@ impl Units {
 
     /// The longest number of words in any unit name.
     pub fn max_name_words(&self) -> usize {
-        self.by_name.keys().map(|n| n.split(' ').count()).max().unwrap_or(1)
+        self.max_name_tokens.max(1)
     }
 }
 

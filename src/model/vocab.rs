@@ -37,6 +37,9 @@ pub struct Entity {
     pub name: String,
     /// Other names that refer to it ("AR", "Republic of Arcadia").
     pub aliases: Vec<String>,
+    /// Adjectival forms that refer to it in running text ("Arcadian"): extraction reads "Arcadian
+    /// exports" as exports of Arcadia. Not names: a claim's `subject` cannot be an adjective.
+    pub adjectives: Vec<String>,
     /// What kind of thing it is ("country", "person", "group", ...), free text.
     pub kind: String,
     /// Members, for groups.
@@ -135,6 +138,10 @@ pub struct Property {
     pub hedge_tolerance: Option<Decimal>,
     /// What the property means, for documentation and hover.
     pub description: String,
+    /// Words and phrases that signal the property in a sentence ("trade", "turnover",
+    /// "exports and imports"), lowercased: extraction attaches a value to the property whose cues
+    /// stand nearest to it. The id and name are cues too.
+    pub cues: Vec<String>,
     /// Where it is declared.
     pub span: Span,
 }

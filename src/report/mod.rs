@@ -57,6 +57,8 @@ pub struct Summary {
     pub rules: usize,
     /// Files read.
     pub files: usize,
+    /// Stated claims proposed by extraction and not yet reviewed.
+    pub unreviewed: usize,
 }
 
 impl Summary {
@@ -74,6 +76,7 @@ impl Summary {
             derived_claims: derived,
             rules: checked.project.rules.len(),
             files: checked.project.files.iter().count(),
+            unreviewed: store.claims().filter(|(_, c)| !c.is_derived() && c.is_unreviewed()).count(),
         }
     }
 
@@ -89,6 +92,14 @@ impl Summary {
             plural(self.claims, "claim"),
             self.derived_claims,
             plural(self.rules, "rule"),
-        )
+        ) + &if self.unreviewed > 0 {
+            format!(
+                "; {} await{} review",
+                plural(self.unreviewed, "candidate claim"),
+                if self.unreviewed == 1 { "s" } else { "" }
+            )
+        } else {
+            String::new()
+        }
     }
 }

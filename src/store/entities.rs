@@ -232,6 +232,7 @@ mod tests {
             id: id.into(),
             name: id.to_uppercase(),
             aliases: aliases.iter().map(|a| (*a).into()).collect(),
+            adjectives: Vec::new(),
             kind: "country".into(),
             members: Vec::new(),
             holder: None,

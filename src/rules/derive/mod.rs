@@ -45,6 +45,7 @@ pub fn derived_claim(
         according_to: input.according_to.clone(),
         quote: input.quote.clone(),
         note: None,
+        candidate: input.candidate,
         span: input.span,
         provenance: Provenance::Derived(Derivation { rule: rule.index, from: vec![input_id], step }),
     }

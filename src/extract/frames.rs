@@ -1,0 +1,1042 @@
+//! Claim frames: for each value a sentence states, the property, subject, qualifiers, time scope
+//! and modality it is about, chosen from the sentence and the article with the project's
+//! vocabulary — and the reasons for each choice, so that a person can review the candidate.
+//!
+//! How each part is chosen:
+//! - **Property**: among the properties whose type fits the value (money → a currency quantity,
+//!   "12%" → a percent, "three times" → a count or list, "1974" → a date), the one whose cues
+//!   stand nearest the value, in the same clause first. A change ("rose 12%", "a 2.3% increase")
+//!   prefers properties that measure changes, a level prefers the others.
+//! - **Subject and qualifiers**: the entities the sentence names, by their role: after a
+//!   preposition ("trade *with* Brazil", "investment *in* Kenya") an entity is a qualifier, as a
+//!   possessive, an adjective or a sentence subject it is the subject; symmetric relations take
+//!   the two nearest. What the sentence does not name comes from the article's main entities.
+//! - **Time**: the nearest time expression of the clause, resolved against the publication date;
+//!   a comparison basis ("from 2020", "a year earlier") belongs to the compared value only.
+//!   Flows take `period`, states and running totals `as_of`.
+//! - **Modality**: cue words before the value in its clause (aim, target → target; expected,
+//!   could, will → forecast; estimated → estimate; reportedly → reported).
+//!
+//! Pure: the caller gives the text, the mentions and the vocabulary.
+
+use super::lexicon::{self, ANAPHORIC_DETERMINERS, BASIS_WORDS, QUALIFIER_PREPOSITIONS};
+use super::recognise::{Mention, MentionKind};
+use super::timex::{self, Resolved, TimeRole};
+use super::vocabulary::{self, CueMention, EntityForm, EntityMention, PropertyInfo, VocabularyIndex};
+use super::{Candidate, CandidateValue};
+use crate::model::claim::{Modality, TimeKind};
+use crate::model::date::DateValue;
+use crate::model::ids::{EntityId, PropertyId};
+use crate::model::syntax::{EntityResolver, parse_value};
+use crate::model::value::{Value, ValueType};
+use crate::model::vocab::Temporal;
+use crate::source::fold_whitespace;
+use crate::store::Store;
+
+/// A value's subject id, its entity qualifiers (name, entity id), the spans of the entities used,
+/// and whether the subject was named in the sentence (rather than assumed).
+type Roles = (String, Vec<(String, String)>, Vec<Range<usize>>, bool);
+
+/// A value's time scope (how, and the date as written), the index of the time mention used and
+/// its span.
+type Scope = (Option<(TimeKind, String)>, Option<usize>, Option<Range<usize>>);
+use std::ops::Range;
+
+/// The longest quote a candidate gets, in bytes: past it, the quote is the value's clause.
+const MAX_QUOTE: usize = 320;
+
+/// How far from a value (in bytes, either side) the words that decide its frame may stand.
+const WINDOW: usize = 400;
+
+/// The index range of `items` (sorted by `key`) whose key falls in `range`.
+fn within<T>(items: &[T], key: impl Fn(&T) -> usize, range: &Range<usize>) -> (usize, usize) {
+    let from = items.partition_point(|item| key(item) < range.start);
+    let to = items.partition_point(|item| key(item) < range.end);
+    (from, to.max(from))
+}
+
+/// A value found but attached to no property: listed for a person to turn into a claim.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Unattached {
+    /// What kind of value.
+    pub kind: MentionKind,
+    /// The value as written.
+    pub text: String,
+    /// Where it is in the text.
+    pub span: Range<usize>,
+    /// The clause around it, as in the text.
+    pub quote: String,
+    /// Why no property was chosen.
+    pub reason: String,
+}
+
+/// A time expression of a sentence, resolved.
+#[derive(Clone, Debug)]
+struct Time {
+    mention: usize,
+    span: Range<usize>,
+    resolved: Resolved,
+    /// True when the word before it makes it a comparison basis ("from 2020", "than in 2019").
+    basis: bool,
+}
+
+/// Everything known about one sentence while its frames are chosen.
+pub struct Sentence<'a> {
+    /// The whole text.
+    pub text: &'a str,
+    /// The sentence's span.
+    pub span: Range<usize>,
+    /// Word spans, absolute.
+    words: Vec<Range<usize>>,
+    /// Lowercase words, parallel to `words`.
+    lower: Vec<String>,
+    /// Clause spans, absolute.
+    clauses: Vec<Range<usize>>,
+}
+
+impl<'a> Sentence<'a> {
+    /// Split `span` of `text` into words and clauses.
+    pub fn new(text: &'a str, span: Range<usize>) -> Self {
+        let slice = &text[span.clone()];
+        let mut words = Vec::new();
+        let mut start = None;
+        for (i, c) in slice.char_indices() {
+            let part = c.is_alphanumeric() || ((c == '.' || c == ',') && start.is_some()) || c == '\'' || c == '’';
+            match (part, start) {
+                (true, None) if c.is_alphanumeric() => start = Some(i),
+                (false, Some(s)) => {
+                    words.push(span.start + s..span.start + i);
+                    start = None;
+                }
+                _ => {}
+            }
+        }
+        if let Some(s) = start {
+            words.push(span.start + s..span.end);
+        }
+        // Trim trailing punctuation off words ("2020," → "2020").
+        for word in &mut words {
+            while word.end > word.start && matches!(text.as_bytes()[word.end - 1], b'.' | b',' | b'\'') {
+                word.end -= 1;
+            }
+        }
+        words.retain(|w| w.end > w.start);
+        let lower = words.iter().map(|w| text[w.clone()].to_lowercase().replace('’', "'")).collect();
+        let mut clauses = Vec::new();
+        let mut clause_start = span.start;
+        for (i, c) in slice.char_indices() {
+            let at = span.start + i;
+            let boundary = matches!(c, ';' | ':' | '(' | ')' | '—' | '–')
+                || (c == ',' && !slice[i + 1..].starts_with(|n: char| n.is_ascii_digit()));
+            if boundary {
+                if at > clause_start {
+                    clauses.push(clause_start..at);
+                }
+                clause_start = at + c.len_utf8();
+            }
+        }
+        if span.end > clause_start {
+            clauses.push(clause_start..span.end);
+        }
+        Sentence { text, span, words, lower, clauses }
+    }
+
+    /// The index of the first word starting at or after `at`.
+    fn word_at(&self, at: usize) -> usize {
+        self.words.partition_point(|w| w.start < at)
+    }
+
+    /// Words strictly between two spans (0 when adjacent or overlapping).
+    fn distance(&self, a: &Range<usize>, b: &Range<usize>) -> usize {
+        let (first, second) = if a.start <= b.start { (a, b) } else { (b, a) };
+        let from = self.word_at(first.end);
+        let to = self.word_at(second.start);
+        to.saturating_sub(from)
+    }
+
+    fn clause_of(&self, at: usize) -> usize {
+        self.clauses.partition_point(|c| c.end < at).min(self.clauses.len().saturating_sub(1))
+    }
+
+    /// The lowercase word just before `at` (skipping `skip` words), if any.
+    fn word_before(&self, at: usize, skip: usize) -> Option<&str> {
+        let i = self.word_at(at);
+        i.checked_sub(1 + skip).map(|k| self.lower[k].as_str())
+    }
+
+    /// The lowercase word just after `at`.
+    fn word_after(&self, at: usize, skip: usize) -> Option<&str> {
+        let i = self.words.partition_point(|w| w.start < at);
+        self.lower.get(i + skip).map(String::as_str)
+    }
+}
+
+/// The frame builder for one article.
+pub struct Framer<'s> {
+    store: &'s Store,
+    index: &'s VocabularyIndex,
+    published: DateValue,
+    /// The article's most named entities, most named first.
+    main_entities: Vec<EntityId>,
+}
+
+struct Resolver<'s>(&'s Store);
+
+impl EntityResolver for Resolver<'_> {
+    fn resolve(&self, name: &str) -> Result<EntityId, Vec<String>> {
+        self.0.entities.resolve(name).ok_or_else(Vec::new)
+    }
+}
+
+/// What a value mention looks like in its sentence.
+struct ValueContext {
+    /// "rose 12%": +1; "fell 2.9%": -1; a level: 0.
+    direction: i8,
+    /// The word that gave the direction.
+    direction_word: Option<String>,
+    /// "from $5.7 billion", "than 500": the value is what another is compared with.
+    basis: bool,
+}
+
+/// One scored property for a value.
+struct PropertyChoice {
+    property: PropertyId,
+    score: f32,
+    cue: Option<Range<usize>>,
+}
+
+impl<'s> Framer<'s> {
+    /// A framer for an article of `text` published at `published`; the entities the whole text
+    /// names (with the first line, the headline, counted thrice) become its main entities.
+    pub fn new(
+        store: &'s Store,
+        index: &'s VocabularyIndex,
+        published: DateValue,
+        entities: &[EntityMention],
+        headline_end: usize,
+    ) -> Self {
+        let mut counts: Vec<(EntityId, usize, usize)> = Vec::new();
+        for (order, mention) in entities.iter().enumerate() {
+            let weight = if mention.span.start < headline_end { 3 } else { 1 };
+            match counts.iter_mut().find(|(e, _, _)| *e == mention.entity) {
+                Some(entry) => entry.1 += weight,
+                None => counts.push((mention.entity, weight, order)),
+            }
+        }
+        counts.sort_by_key(|(_, count, order)| (std::cmp::Reverse(*count), *order));
+        Framer { store, index, published, main_entities: counts.into_iter().map(|(e, _, _)| e).collect() }
+    }
+
+    fn entity_id(&self, entity: EntityId) -> String {
+        self.store.entities.get(entity).id.clone()
+    }
+
+    /// The candidates and unattached values of one sentence. `mentions` are the sentence's value
+    /// and time mentions (text order), `entities` and `cues` those of the sentence.
+    pub fn frames(
+        &self,
+        sentence: &Sentence<'_>,
+        mentions: &[Mention],
+        entities: &[EntityMention],
+        cues: &[CueMention],
+    ) -> (Vec<Candidate>, Vec<Unattached>) {
+        let mut candidates = Vec::new();
+        let mut unattached = Vec::new();
+        let times = self.times(sentence, mentions);
+        let mut used_times: Vec<usize> = Vec::new();
+        for (i, mention) in mentions.iter().enumerate() {
+            if mention.kind.is_time() {
+                continue;
+            }
+            if self.is_not_a_value(sentence, mentions, i) {
+                continue;
+            }
+            let context = self.context(sentence, mention);
+            // Only what stands near the value can decide its frame: a window of the sentence keeps
+            // the cost linear however long the sentence is.
+            let window = mention.span.start.saturating_sub(WINDOW)..mention.span.end + WINDOW;
+            let (m_from, m_to) = within(mentions, |m| m.span.start, &window);
+            let near_mentions = &mentions[m_from..m_to];
+            let (t_from, t_to) = within(&times, |t| t.span.start, &window);
+            let (e_from, e_to) = within(entities, |e| e.span.start, &window);
+            let (c_from, c_to) = within(cues, |c| c.span.start, &window);
+            let near_times: Vec<Time> = times[t_from..t_to]
+                .iter()
+                .map(|t| Time { mention: t.mention - m_from.min(t.mention), ..t.clone() })
+                .collect();
+            let result = self.frame(
+                sentence,
+                near_mentions,
+                i - m_from,
+                &context,
+                &entities[e_from..e_to],
+                &cues[c_from..c_to],
+                &near_times,
+            );
+            match result.map(|(c, t)| (c, t.map(|t| t + m_from))) {
+                Ok((candidate, time)) => {
+                    used_times.extend(time);
+                    candidates.push(candidate);
+                }
+                Err(reason) => {
+                    // Ordinals and words like "first" are too common to list when they attach
+                    // to nothing.
+                    if !matches!(mention.kind, MentionKind::Ordinal) {
+                        unattached.push(Unattached {
+                            kind: mention.kind,
+                            text: mention.text.clone(),
+                            span: mention.span.clone(),
+                            quote: self.clause_text(sentence, &mention.span),
+                            reason,
+                        });
+                    }
+                }
+            }
+        }
+        // Dates that are values: "relations were established in 1974". Only time expressions no
+        // value of the sentence took as its time, and only with a date property's cue nearby.
+        let mut list_done: Vec<usize> = Vec::new();
+        for time in &times {
+            if used_times.contains(&time.mention) || time.basis || list_done.contains(&time.mention) {
+                continue;
+            }
+            let window = time.span.start.saturating_sub(WINDOW)..time.span.end + WINDOW;
+            let (e_from, e_to) = within(entities, |e| e.span.start, &window);
+            let (c_from, c_to) = within(cues, |c| c.span.start, &window);
+            let (t_from, t_to) = within(&times, |t| t.span.start, &window);
+            if let Some(candidate) = self.date_frame(
+                sentence,
+                mentions,
+                time,
+                &times[t_from..t_to],
+                &entities[e_from..e_to],
+                &cues[c_from..c_to],
+                &mut list_done,
+            ) {
+                candidates.push(candidate);
+            }
+        }
+        (candidates, unattached)
+    }
+
+    /// Resolve the sentence's time expressions; those relative to the sentence ("a year earlier")
+    /// are resolved against its nearest absolute time.
+    fn times(&self, sentence: &Sentence<'_>, mentions: &[Mention]) -> Vec<Time> {
+        let mut out: Vec<Time> = Vec::new();
+        for (i, mention) in mentions.iter().enumerate() {
+            if !mention.kind.is_time() {
+                continue;
+            }
+            let Some(resolved) = timex::resolve(&mention.text, &self.published, None) else { continue };
+            let basis = resolved.role == TimeRole::Basis || self.is_basis_time(sentence, mentions, i);
+            out.push(Time { mention: i, span: mention.span.clone(), resolved, basis });
+        }
+        // Re-resolve bases against the nearest earlier non-basis time of the sentence.
+        let anchors: Vec<(Range<usize>, DateValue)> = out
+            .iter()
+            .filter(|t| !t.basis && !t.resolved.relative)
+            .map(|t| (t.span.clone(), t.resolved.date))
+            .collect();
+        for time in &mut out {
+            if time.resolved.role != TimeRole::Basis {
+                continue;
+            }
+            let before = anchors.partition_point(|(span, _)| span.start < time.span.start);
+            let anchor =
+                before.checked_sub(1).and_then(|k| anchors.get(k)).or_else(|| anchors.first()).map(|(_, d)| *d);
+            if let Some(anchor) = anchor
+                && let Some(resolved) = timex::resolve(&mentions[time.mention].text, &self.published, Some(&anchor))
+            {
+                time.resolved = resolved;
+            }
+        }
+        out
+    }
+
+    /// "from 2020", "than in 2019", "compared with 2020", "12% on 2022": a time the value is
+    /// compared with.
+    fn is_basis_time(&self, sentence: &Sentence<'_>, mentions: &[Mention], i: usize) -> bool {
+        let span = &mentions[i].span;
+        let text = mentions[i].text.to_lowercase();
+        if text.starts_with("from ") {
+            return true;
+        }
+        let before = sentence.word_before(span.start, 0);
+        let before2 = sentence.word_before(span.start, 1);
+        let skip_in =
+            if before == Some("in") { (before2, sentence.word_before(span.start, 2)) } else { (before, before2) };
+        match skip_in.0 {
+            Some("from" | "than" | "versus" | "vs" | "against") => true,
+            Some("with" | "to") => matches!(skip_in.1, Some("compared" | "comparison" | "relative")),
+            Some("on" | "over") => {
+                // "up 12% on 2022": right after a value.
+                let word_start = sentence.word_at(span.start).saturating_sub(1);
+                let on_at = sentence.words.get(word_start).map_or(0, |w| w.start);
+                i.checked_sub(1)
+                    .and_then(|k| mentions.get(k))
+                    .is_some_and(|m| !m.kind.is_time() && sentence.distance(&m.span, &(on_at..on_at)) == 0)
+            }
+            _ => false,
+        }
+    }
+
+    /// Numbers that are not values: "one of the", "the two countries", "both".
+    fn is_not_a_value(&self, sentence: &Sentence<'_>, mentions: &[Mention], i: usize) -> bool {
+        let mention = &mentions[i];
+        let lower = mention.text.to_lowercase();
+        let small_word = matches!(lower.as_str(), "one" | "two" | "three" | "first" | "second");
+        if mention.kind == MentionKind::Count && lower == "one" {
+            return true;
+        }
+        if small_word {
+            if let Some(before) = sentence.word_before(mention.span.start, 0)
+                && ANAPHORIC_DETERMINERS.contains(&before)
+            {
+                return true;
+            }
+            if sentence.word_after(mention.span.end, 0) == Some("of") {
+                return true;
+            }
+        }
+        // A number right after a capitalised word that is no function word is part of a name:
+        // "Boeing 737", "Vision 2030", "Section 8".
+        if matches!(mention.kind, MentionKind::Count) && mention.text.chars().all(|c| c.is_ascii_digit()) {
+            let k = sentence.word_at(mention.span.start);
+            if k > 0 {
+                let word = &sentence.text[sentence.words[k - 1].clone()];
+                let capital = word.chars().next().is_some_and(char::is_uppercase);
+                let first_of_sentence = k - 1 == 0;
+                let function = QUALIFIER_PREPOSITIONS.contains(&sentence.lower[k - 1].as_str())
+                    || matches!(
+                        sentence.lower[k - 1].as_str(),
+                        "by" | "of"
+                            | "the"
+                            | "about"
+                            | "over"
+                            | "some"
+                            | "nearly"
+                            | "only"
+                            | "just"
+                            | "total"
+                            | "reached"
+                            | "with"
+                    );
+                if capital && !first_of_sentence && !function {
+                    return true;
+                }
+            }
+        }
+        false
+    }
+
+    fn context(&self, sentence: &Sentence<'_>, mention: &Mention) -> ValueContext {
+        let mut direction = 0;
+        let mut direction_word = None;
+        // Before: "rose 12%", "rose by 12%", "down nearly 3%"; not "rose to 12%" (a level).
+        for skip in 0..3 {
+            let Some(word) = sentence.word_before(mention.span.start, skip) else { break };
+            if skip > 0 && matches!(word, "to") {
+                break;
+            }
+            let d = lexicon::direction(word);
+            if d != 0 && !matches!(word, "more" | "less" | "higher" | "lower") {
+                direction = d;
+                direction_word = Some(word.to_string());
+                break;
+            }
+            if !matches!(
+                word,
+                "by" | "a"
+                    | "an"
+                    | "some"
+                    | "about"
+                    | "around"
+                    | "nearly"
+                    | "almost"
+                    | "just"
+                    | "roughly"
+                    | "slightly"
+                    | "sharply"
+                    | "only"
+            ) {
+                break;
+            }
+        }
+        // After: "a 2.3% increase", "12% higher", "2.9 percent drop".
+        if direction == 0
+            && matches!(mention.kind, MentionKind::Percent | MentionKind::Money | MentionKind::Quantity)
+            && let Some(word) = sentence.word_after(mention.span.end, 0)
+        {
+            let d = lexicon::direction(word);
+            let level_word =
+                matches!(word, "more" | "less") && sentence.word_after(mention.span.end, 1) == Some("than");
+            if d != 0 && !level_word {
+                direction = d;
+                direction_word = Some(word.to_string());
+            }
+        }
+        let before = sentence.word_before(mention.span.start, 0);
+        let basis = matches!(before, Some("from" | "than" | "versus" | "vs" | "against"))
+            || (matches!(before, Some("with" | "to"))
+                && sentence.word_before(mention.span.start, 1) == Some("compared"));
+        let _ = BASIS_WORDS;
+        ValueContext { direction, direction_word, basis }
+    }
+
+    fn score_properties(
+        &self,
+        sentence: &Sentence<'_>,
+        span: &Range<usize>,
+        fits: &dyn Fn(&crate::model::vocab::Property) -> bool,
+        change: bool,
+        cues: &[CueMention],
+        other_values: &[Range<usize>],
+    ) -> Vec<PropertyChoice> {
+        let clause = sentence.clause_of(span.start);
+        let mut choices: Vec<PropertyChoice> = Vec::new();
+        for cue in cues {
+            let property = self.store.property(cue.property);
+            if !fits(property) {
+                continue;
+            }
+            let distance = sentence.distance(&cue.span, span) as f32;
+            let after = cue.span.start >= span.end;
+            // A cue after the value counts only close by ("seven agreements", "$3bn in exports").
+            if after && distance > 3.0 {
+                continue;
+            }
+            // A cue separated from this value by another value belongs rather to that one.
+            let between = other_values.iter().any(|v| {
+                (v.start >= cue.span.end && v.end <= span.start) || (v.start >= span.end && v.end <= cue.span.start)
+            });
+            let mut weight = cue.weight / (1.0 + distance / 3.0);
+            if sentence.clause_of(cue.span.start) != clause {
+                weight *= 0.5;
+            }
+            if between {
+                weight *= 0.5;
+            }
+            match choices.iter_mut().find(|c| c.property == cue.property) {
+                Some(choice) => {
+                    if weight > choice.score {
+                        choice.cue = Some(cue.span.clone());
+                    }
+                    choice.score = choice.score.max(weight) + 0.2 * choice.score.min(weight);
+                }
+                None => {
+                    choices.push(PropertyChoice { property: cue.property, score: weight, cue: Some(cue.span.clone()) })
+                }
+            }
+        }
+        // A change prefers properties of changes; a level the others.
+        let any_change = choices.iter().any(|c| self.index.property(c.property).is_change);
+        let any_level = choices.iter().any(|c| !self.index.property(c.property).is_change);
+        for choice in &mut choices {
+            let is_change = self.index.property(choice.property).is_change;
+            if change && !is_change && any_change {
+                choice.score *= 0.3;
+            }
+            if !change && is_change && any_level {
+                choice.score *= 0.3;
+            }
+        }
+        choices.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.property.cmp(&b.property)));
+        choices
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn frame(
+        &self,
+        sentence: &Sentence<'_>,
+        mentions: &[Mention],
+        i: usize,
+        context: &ValueContext,
+        entities: &[EntityMention],
+        cues: &[CueMention],
+        times: &[Time],
+    ) -> Result<(Candidate, Option<usize>), String> {
+        let mention = &mentions[i];
+        let units = &self.store.units;
+        let change = context.direction != 0;
+        let other_values: Vec<Range<usize>> = mentions
+            .iter()
+            .enumerate()
+            .filter(|(k, m)| *k != i && !m.kind.is_time())
+            .map(|(_, m)| m.span.clone())
+            .collect();
+        // A bare scaled number next to money in the same sentence is money too ("exports of $3
+        // billion and imports of 2.1 billion").
+        let sentence_currency = mentions.iter().find_map(|m| match (&m.kind, &m.value) {
+            (MentionKind::Money, Some(Value::Number(measure))) => measure.unit,
+            _ => None,
+        });
+        let bare_money = mention.kind == MentionKind::Count
+            && sentence_currency.is_some()
+            && matches!(&mention.value, Some(Value::Number(m)) if m.amount.numbers().any(|n| n.scale_exponent > 0 || !n.value.fract().is_zero()));
+        let fits = |property: &crate::model::vocab::Property| {
+            vocabulary::fits(property, mention.kind, mention.value.as_ref(), units)
+                || (bare_money && vocabulary::fits(property, MentionKind::Money, None, units))
+        };
+        let choices = self.score_properties(sentence, &mention.span, &fits, change, cues, &other_values);
+        let Some(best) = choices.first().filter(|c| c.score >= 0.2) else {
+            let any_fit = self.store.properties().any(|(_, p)| fits(p));
+            return Err(if any_fit {
+                "no property's cue words are near it".to_string()
+            } else {
+                format!("no property of the vocabulary takes a {} value", mention.kind.macro_name())
+            });
+        };
+        let property = self.store.property(best.property);
+        let info = self.index.property(best.property);
+        // The value as it will be written.
+        let mut written = fold_whitespace(&mention.text);
+        if bare_money
+            && let Some(unit) = sentence_currency
+            && !matches!(property.value_type, ValueType::Count | ValueType::List(_))
+        {
+            written = format!("{written} {}", units.get(unit).display);
+        }
+        if context.direction < 0
+            && matches!(mention.kind, MentionKind::Percent | MentionKind::Money | MentionKind::Quantity)
+        {
+            written = negate(&written);
+        }
+        let resolver = Resolver(self.store);
+        let parsed = match parse_value(&written, &property.value_type, units, &resolver) {
+            Ok(v) => v,
+            Err(_) => match parse_value(&fold_whitespace(&mention.text), &property.value_type, units, &resolver) {
+                Ok(v) => {
+                    written = fold_whitespace(&mention.text);
+                    v
+                }
+                Err(e) => return Err(format!("`{}` is not a value of `{}`: {}", mention.text, property.id, e.message)),
+            },
+        };
+        let mut why = Vec::new();
+        match &best.cue {
+            Some(cue) => why.push(format!("property `{}` from \"{}\"", property.id, &sentence.text[cue.clone()])),
+            None => why.push(format!("property `{}`", property.id)),
+        }
+        let (subject, qualifiers, entity_spans, subject_sure) =
+            self.roles(sentence, &mention.span, info, entities, &mut why);
+        let (time, time_mention, time_span) =
+            self.time_scope(sentence, mention, context, info, &parsed, times, &mut why);
+        let modality = self.modality(sentence, &mention.span, context, &mut why);
+        if let Some(word) = &context.direction_word {
+            why.push(format!("{} from \"{word}\"", if context.direction < 0 { "a decrease" } else { "an increase" }));
+        }
+        // Confidence: how clearly the property won, whether the sentence names the entities, and
+        // whether it gives a time.
+        let margin = match choices.get(1) {
+            Some(second) => best.score / (best.score + second.score),
+            None => 1.0,
+        };
+        let property_confidence = (0.5 + 0.5 * margin) * best.score.clamp(0.4, 1.0);
+        let time_confidence = if time.is_some() || info.temporal != Temporal::Flow { 1.0 } else { 0.8 };
+        let confidence =
+            (property_confidence * if subject_sure { 1.0 } else { 0.75 } * time_confidence).clamp(0.05, 0.99);
+        let mut covered = vec![mention.span.clone()];
+        covered.extend(best.cue.clone());
+        covered.extend(time_span);
+        covered.extend(entity_spans);
+        let quote_span = self.quote_span(sentence, &mention.span, &covered);
+        let candidate = Candidate {
+            pattern: "vocabulary".into(),
+            subject,
+            property: property.id.clone(),
+            qualifiers,
+            value: CandidateValue::Written(written),
+            time,
+            modality,
+            compared_with: Vec::new(),
+            rank: None,
+            among: None,
+            exhaustive: true,
+            quote: sentence.text[quote_span.clone()].to_string(),
+            quote_span,
+            value_span: Some(mention.span.clone()),
+            kind: Some(mention.kind),
+            why: why.join("; "),
+            confidence,
+        };
+        Ok((candidate, time_mention))
+    }
+
+    /// Subject and entity qualifiers for a value at `span`, the spans of the entities used, and
+    /// whether the subject came from the sentence.
+    fn roles(
+        &self,
+        sentence: &Sentence<'_>,
+        span: &Range<usize>,
+        info: &PropertyInfo,
+        entities: &[EntityMention],
+        why: &mut Vec<String>,
+    ) -> Roles {
+        let clause = sentence.clause_of(span.start);
+        // Each entity with its role in the sentence and its distance to the value.
+        struct Seen {
+            entity: EntityId,
+            span: Range<usize>,
+            qualifier_like: bool,
+            subject_like: bool,
+            cost: f32,
+        }
+        let mut seen: Vec<Seen> = Vec::new();
+        for mention in entities {
+            if seen.iter().any(|s| s.entity == mention.entity) {
+                continue;
+            }
+            let mut skip = 0;
+            while sentence.word_before(mention.span.start, skip).is_some_and(|w| w == "the") {
+                skip += 1;
+            }
+            let preposition = sentence.word_before(mention.span.start, skip);
+            let qualifier_like = preposition.is_some_and(|p| QUALIFIER_PREPOSITIONS.contains(&p));
+            let possessive = sentence.text[mention.span.end..].starts_with("'s")
+                || sentence.text[mention.span.end..].starts_with("’s");
+            let subject_like =
+                possessive || mention.form == EntityForm::Adjective || !qualifier_like || preposition == Some("of");
+            let mut cost = sentence.distance(&mention.span, span) as f32;
+            if sentence.clause_of(mention.span.start) != clause {
+                cost += 6.0;
+            }
+            seen.push(Seen { entity: mention.entity, span: mention.span.clone(), qualifier_like, subject_like, cost });
+        }
+        let by_cost = |a: &&Seen, b: &&Seen| a.cost.total_cmp(&b.cost);
+        let mut used_spans = Vec::new();
+        let mut qualifiers = Vec::new();
+        let main = |exclude: &[EntityId]| self.main_entities.iter().copied().find(|e| !exclude.contains(e));
+        let name = |e: EntityId, seen: &[Seen]| match seen.iter().find(|s| s.entity == e) {
+            Some(s) => format!("\"{}\"", &sentence.text[s.span.clone()]),
+            None => "the article's main entities".to_string(),
+        };
+        let (subject, subject_sure) = if info.entity_qualifiers.is_empty() {
+            let best = seen.iter().filter(|s| s.subject_like).min_by(by_cost).or_else(|| seen.iter().min_by(by_cost));
+            match best {
+                Some(s) => {
+                    used_spans.push(s.span.clone());
+                    (Some(s.entity), true)
+                }
+                None => (main(&[]), false),
+            }
+        } else {
+            let symmetric = info.symmetric.is_some();
+            let qualifier_name = info.entity_qualifiers[0].clone();
+            let (subject, qualifier) = if symmetric {
+                let mut nearest: Vec<&Seen> = seen.iter().collect();
+                nearest.sort_by(by_cost);
+                let mut pair: Vec<&Seen> = nearest.into_iter().take(2).collect();
+                pair.sort_by_key(|s| s.span.start);
+                match pair.as_slice() {
+                    [a, b] => (Some(a.entity), Some(b.entity)),
+                    [a] => (Some(a.entity), main(&[a.entity])),
+                    _ => (main(&[]), None),
+                }
+            } else {
+                let subject = seen.iter().filter(|s| s.subject_like).min_by(by_cost);
+                let qualifier = seen
+                    .iter()
+                    .filter(|s| s.qualifier_like && subject.is_none_or(|x| x.entity != s.entity))
+                    .min_by(by_cost)
+                    .or_else(|| seen.iter().filter(|s| subject.is_none_or(|x| x.entity != s.entity)).min_by(by_cost));
+                match (subject, qualifier) {
+                    (Some(s), Some(q)) => (Some(s.entity), Some(q.entity)),
+                    (Some(s), None) => (Some(s.entity), main(&[s.entity])),
+                    (None, Some(q)) => (main(&[q.entity]), Some(q.entity)),
+                    (None, None) => (main(&[]), None),
+                }
+            };
+            let subject_sure = subject.is_some_and(|s| seen.iter().any(|x| x.entity == s));
+            if let Some(q) = qualifier {
+                qualifiers.push((qualifier_name.clone(), self.entity_id(q)));
+                if let Some(s) = seen.iter().find(|x| x.entity == q) {
+                    used_spans.push(s.span.clone());
+                }
+                why.push(format!("{qualifier_name} `{}` from {}", self.entity_id(q), name(q, &seen)));
+            }
+            if let Some(s) = subject.and_then(|e| seen.iter().find(|x| x.entity == e)) {
+                used_spans.push(s.span.clone());
+            }
+            (subject, subject_sure)
+        };
+        let subject = subject.or_else(|| self.main_entities.first().copied());
+        let subject_id = subject.map(|e| self.entity_id(e)).unwrap_or_default();
+        if let Some(e) = subject {
+            why.insert(1.min(why.len()), format!("subject `{subject_id}` from {}", name(e, &seen)));
+        }
+        (subject_id, qualifiers, used_spans, subject_sure)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn time_scope(
+        &self,
+        sentence: &Sentence<'_>,
+        mention: &Mention,
+        context: &ValueContext,
+        info: &PropertyInfo,
+        parsed: &Value,
+        times: &[Time],
+        why: &mut Vec<String>,
+    ) -> Scope {
+        let clause = sentence.clause_of(mention.span.start);
+        let eligible = |t: &&Time| {
+            if context.basis {
+                // The compared value's own time follows it closely: "from $5.7 billion a year earlier".
+                t.span.start >= mention.span.end && sentence.distance(&mention.span, &t.span) <= 4
+            } else {
+                !t.basis
+            }
+        };
+        let cost = |t: &Time| {
+            let mut c = sentence.distance(&t.span, &mention.span) as f32;
+            if sentence.clause_of(t.span.start) != clause {
+                c += 8.0;
+            }
+            if t.span.start < mention.span.start {
+                c += 0.5;
+            }
+            c
+        };
+        let chosen = times.iter().filter(eligible).min_by(|a, b| cost(a).total_cmp(&cost(b)));
+        let elapsed = matches!(parsed, Value::Anniversary(_) | Value::Elapsed(_));
+        let kind = match info.temporal {
+            Temporal::Flow => TimeKind::Period,
+            Temporal::State | Temporal::RunningTotal => TimeKind::AsOf,
+            Temporal::Static if elapsed => TimeKind::At,
+            Temporal::Static => return (None, None, None),
+        };
+        let Some(time) = chosen else {
+            if elapsed {
+                // An anniversary with no year of its own falls in the year of publication.
+                let year = self.published.last_year().to_string();
+                why.push(format!("at {year}, the year of publication"));
+                return (Some((TimeKind::At, year)), None, None);
+            }
+            return (None, None, None);
+        };
+        let date = match time.resolved.role {
+            TimeRole::Since => {
+                // "since 2015": from then until publication.
+                DateValue::span(time.resolved.date, self.published).unwrap_or(time.resolved.date)
+            }
+            _ => time.resolved.date,
+        };
+        let text = timex::scope_text(&date);
+        why.push(format!("{} {text} from \"{}\"", kind.field(), &sentence.text[time.span.clone()]));
+        (Some((kind, text)), Some(time.mention), Some(time.span.clone()))
+    }
+
+    fn modality(
+        &self,
+        sentence: &Sentence<'_>,
+        span: &Range<usize>,
+        context: &ValueContext,
+        why: &mut Vec<String>,
+    ) -> Modality {
+        if context.basis {
+            return Modality::Actual;
+        }
+        let clause = &sentence.clauses[sentence.clause_of(span.start)];
+        // Look back within the clause, and one clause before when this one starts the sentence's
+        // verb phrase ("The two sides aim, by 2025, to reach $10 billion").
+        let from = sentence.word_at(clause.start);
+        let to = sentence.word_at(span.start);
+        let words: Vec<&str> = sentence.lower.iter().map(String::as_str).collect();
+        let mut found = None;
+        for k in from..to {
+            if let Some((modality, _)) = lexicon::modality_at(&words, k) {
+                found = Some((modality, k));
+            }
+        }
+        match found {
+            Some((modality, k)) => {
+                why.push(format!("{} from \"{}\"", modality.as_str(), &sentence.text[sentence.words[k].clone()]));
+                modality
+            }
+            None => Modality::Actual,
+        }
+    }
+
+    /// A date value: a time expression a date property's cue points at.
+    #[allow(clippy::too_many_arguments)]
+    fn date_frame(
+        &self,
+        sentence: &Sentence<'_>,
+        mentions: &[Mention],
+        time: &Time,
+        times: &[Time],
+        entities: &[EntityMention],
+        cues: &[CueMention],
+        list_done: &mut Vec<usize>,
+    ) -> Option<Candidate> {
+        let mention = &mentions[time.mention];
+        let units = &self.store.units;
+        let fits = |p: &crate::model::vocab::Property| vocabulary::fits(p, mention.kind, None, units);
+        let window = mention.span.start.saturating_sub(WINDOW)..mention.span.end + WINDOW;
+        let (m_from, m_to) = within(mentions, |m| m.span.start, &window);
+        let other_values: Vec<Range<usize>> =
+            mentions[m_from..m_to].iter().filter(|m| !m.kind.is_time()).map(|m| m.span.clone()).collect();
+        let choices = self.score_properties(sentence, &mention.span, &fits, false, cues, &other_values);
+        let best = choices.first().filter(|c| c.score >= 0.35)?;
+        let property = self.store.property(best.property);
+        let info = self.index.property(best.property);
+        let mut why = vec![match &best.cue {
+            Some(cue) => format!("property `{}` from \"{}\"", property.id, &sentence.text[cue.clone()]),
+            None => format!("property `{}`", property.id),
+        }];
+        let date_text = |t: &Time| match t.resolved.role {
+            TimeRole::Plain if !t.resolved.relative => fold_whitespace(&mentions[t.mention].text),
+            _ => timex::scope_text(&t.resolved.date),
+        };
+        let value = if let ValueType::List(_) = property.value_type {
+            // An enumeration of dates: "in 2001, 2006, 2013 and 2017".
+            let mut items = vec![time];
+            let mut last = time.span.end;
+            for other in times.iter().filter(|t| t.span.start > time.span.start) {
+                let gap = &sentence.text[last..other.span.start];
+                let gap = gap.trim().trim_start_matches(',').trim();
+                if gap.is_empty() || gap == "and" || gap == "," {
+                    items.push(other);
+                    last = other.span.end;
+                } else {
+                    break;
+                }
+            }
+            list_done.extend(items.iter().map(|t| t.mention));
+            CandidateValue::List(items.iter().map(|t| date_text(t)).collect())
+        } else {
+            CandidateValue::Written(date_text(time))
+        };
+        // The value must parse as the property's type.
+        let resolver = Resolver(self.store);
+        match (&value, &property.value_type) {
+            (CandidateValue::Written(w), t) => {
+                parse_value(w, t, units, &resolver).ok()?;
+            }
+            (CandidateValue::List(items), ValueType::List(item)) => {
+                for w in items {
+                    parse_value(w, item, units, &resolver).ok()?;
+                }
+            }
+            _ => return None,
+        }
+        let (subject, qualifiers, entity_spans, _) = self.roles(sentence, &mention.span, info, entities, &mut why);
+        let value_span = match &value {
+            CandidateValue::List(_) => {
+                let end = list_done
+                    .iter()
+                    .filter_map(|&m| mentions.get(m))
+                    .map(|m| m.span.end)
+                    .max()
+                    .unwrap_or(mention.span.end);
+                mention.span.start..end
+            }
+            _ => mention.span.clone(),
+        };
+        let mut covered = vec![value_span.clone()];
+        covered.extend(best.cue.clone());
+        covered.extend(entity_spans);
+        let quote_span = self.quote_span(sentence, &value_span, &covered);
+        let modality = self.modality(
+            sentence,
+            &mention.span,
+            &ValueContext { direction: 0, direction_word: None, basis: false },
+            &mut why,
+        );
+        let confidence = (best.score.min(1.0) * 0.8).clamp(0.05, 0.95);
+        Some(Candidate {
+            pattern: "vocabulary".into(),
+            subject,
+            property: property.id.clone(),
+            qualifiers,
+            value,
+            time: None,
+            modality,
+            compared_with: Vec::new(),
+            rank: None,
+            among: None,
+            exhaustive: false,
+            quote: sentence.text[quote_span.clone()].to_string(),
+            quote_span,
+            value_span: Some(value_span),
+            kind: Some(mention.kind),
+            why: why.join("; "),
+            confidence,
+        })
+    }
+
+    /// The quote: the smallest run of whole words of the sentence that covers the value and the
+    /// words that decided its frame; the value's clause when that would be too long.
+    fn quote_span(&self, sentence: &Sentence<'_>, value: &Range<usize>, covered: &[Range<usize>]) -> Range<usize> {
+        let start = covered.iter().map(|r| r.start).min().unwrap_or(value.start).max(sentence.span.start);
+        let end = covered.iter().map(|r| r.end).max().unwrap_or(value.end).min(sentence.span.end);
+        let clause = &sentence.clauses[sentence.clause_of(value.start)];
+        let (start, end) = if end - start > MAX_QUOTE {
+            (clause.start.max(value.start.saturating_sub(MAX_QUOTE / 2)), clause.end.min(value.end + MAX_QUOTE / 2))
+        } else {
+            (start.min(clause.start.max(start)), end)
+        };
+        // Widen to the clause when it is short, so the quote reads as a phrase.
+        let (start, end) = if clause.end - clause.start <= 160 && clause.start <= start && end <= clause.end {
+            (clause.start, clause.end)
+        } else {
+            (start, end)
+        };
+        trim_quote(sentence.text, start, end.max(value.end))
+    }
+
+    fn clause_text(&self, sentence: &Sentence<'_>, span: &Range<usize>) -> String {
+        let clause = &sentence.clauses[sentence.clause_of(span.start)];
+        let (start, end) = if clause.end - clause.start > MAX_QUOTE {
+            (span.start.saturating_sub(MAX_QUOTE / 2).max(clause.start), (span.end + MAX_QUOTE / 2).min(clause.end))
+        } else {
+            (clause.start, clause.end)
+        };
+        let range = trim_quote(sentence.text, start, end);
+        fold_whitespace(&sentence.text[range])
+    }
+}
+
+/// Trim whitespace and dangling punctuation, and keep the range on character boundaries.
+fn trim_quote(text: &str, mut start: usize, mut end: usize) -> Range<usize> {
+    while start < end && !text.is_char_boundary(start) {
+        start += 1;
+    }
+    while end > start && !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let slice = &text[start..end];
+    let trimmed_start = start
+        + (slice.len() - slice.trim_start_matches(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | ':')).len());
+    let slice = &text[trimmed_start..end];
+    let trimmed = slice.trim_end_matches(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | ':' | '.'));
+    trimmed_start..trimmed_start + trimmed.len()
+}
+
+/// "2.9 percent" → "-2.9 percent"; "nearly 3%" → "nearly -3%": a minus sign before the number.
+fn negate(written: &str) -> String {
+    match written.find(|c: char| c.is_ascii_digit() || c == '$' || c == '€' || c == '£') {
+        Some(i) if !written[..i].ends_with('-') => format!("{}-{}", &written[..i], &written[i..]),
+        _ => written.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn negation_puts_the_sign_before_the_number() {
+        assert_eq!(negate("2.9 percent"), "-2.9 percent");
+        assert_eq!(negate("nearly 3%"), "nearly -3%");
+    }
+
+    #[test]
+    fn sentences_have_words_and_clauses() {
+        let text = "Trade rose 12% to $3.6 billion in 2021, the ministry said.";
+        let sentence = Sentence::new(text, 0..text.len());
+        let words: Vec<&str> = sentence.words.iter().map(|w| &text[w.clone()]).collect();
+        assert_eq!(words, vec!["Trade", "rose", "12", "to", "3.6", "billion", "in", "2021", "the", "ministry", "said"]);
+        assert_eq!(sentence.clauses.len(), 2);
+    }
+}

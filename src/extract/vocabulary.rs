@@ -1,0 +1,399 @@
+//! The project's vocabulary as extraction reads it: where entities are named in a text (names,
+//! aliases and adjectival forms: "Kenya", "KE", "Kenyan") and which words signal which
+//! property (the property's declared `cues`, and the words of its id and name, with their
+//! inflections: "export", "exports", "exported").
+//!
+//! Both are found by one Aho–Corasick automaton each, built once per vocabulary, so finding them
+//! costs one pass over a sentence whatever the size of the vocabulary.
+
+use super::recognise::MentionKind;
+use crate::model::ids::{EntityId, PropertyId};
+use crate::model::value::{Value, ValueType};
+use crate::model::vocab::{Property, QualifierKind, Temporal};
+use crate::store::Store;
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use std::collections::HashMap;
+use std::ops::Range;
+
+/// Words of property ids and names that say nothing about which property a sentence speaks of.
+const GENERIC_WORDS: &[&str] = &[
+    "a",
+    "an",
+    "the",
+    "of",
+    "and",
+    "or",
+    "in",
+    "on",
+    "at",
+    "to",
+    "for",
+    "by",
+    "with",
+    "from",
+    "into",
+    "its",
+    "their",
+    "is",
+    "are",
+    "was",
+    "as",
+    "per",
+    "one",
+    "each",
+    "number",
+    "total",
+    "amount",
+    "value",
+    "count",
+    "subject",
+    "partner",
+    "host",
+    "recipient",
+    "between",
+    "two",
+    "other",
+    "that",
+    "this",
+    "which",
+    "who",
+    "s",
+];
+
+/// Words that make a property a *change* of something (a growth rate), not a level.
+const CHANGE_WORDS: &[&str] = &[
+    "growth",
+    "grow",
+    "grew",
+    "increase",
+    "increased",
+    "rise",
+    "rose",
+    "change",
+    "changes",
+    "decline",
+    "declined",
+    "decrease",
+    "decreased",
+    "drop",
+    "dropped",
+    "fall",
+    "fell",
+    "gain",
+    "gained",
+    "up",
+    "down",
+    "jump",
+    "surge",
+    "expansion",
+    "contraction",
+    "shrink",
+    "loss",
+    "yoy",
+];
+
+/// How an entity was named.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EntityForm {
+    /// Its id, name or an alias.
+    Name,
+    /// An adjectival form ("Kenyan").
+    Adjective,
+}
+
+/// An entity named in a text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EntityMention {
+    /// Where.
+    pub span: Range<usize>,
+    /// The canonical entity.
+    pub entity: EntityId,
+    /// Name or adjective.
+    pub form: EntityForm,
+}
+
+/// A word or phrase that signals a property.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CueMention {
+    /// Where.
+    pub span: Range<usize>,
+    /// The property it signals.
+    pub property: PropertyId,
+    /// How strongly: declared cues and longer phrases weigh more than single words of a name.
+    pub weight: f32,
+}
+
+/// What extraction needs to know of one property.
+#[derive(Clone, Debug)]
+pub struct PropertyInfo {
+    /// The property.
+    pub id: PropertyId,
+    /// True when it measures a change (a growth rate), by its name or cues.
+    pub is_change: bool,
+    /// Its entity qualifiers, by name.
+    pub entity_qualifiers: Vec<String>,
+    /// The symmetric qualifier, if any.
+    pub symmetric: Option<String>,
+    /// How its values behave in time.
+    pub temporal: Temporal,
+}
+
+/// The vocabulary, indexed for extraction.
+pub struct VocabularyIndex {
+    entity_automaton: Option<AhoCorasick>,
+    entity_targets: Vec<(EntityId, EntityForm)>,
+    cue_automaton: Option<AhoCorasick>,
+    cue_targets: Vec<Vec<(PropertyId, f32)>>,
+    /// Per property, in store order.
+    pub properties: Vec<PropertyInfo>,
+}
+
+/// The inflected forms of a word that should signal the same thing: "export" → "exports",
+/// "exported", "exporting", "exporter", "exporters"; "supply" → "supplies", "supplied".
+fn inflections(word: &str) -> Vec<String> {
+    let mut forms = vec![word.to_string()];
+    let push = |forms: &mut Vec<String>, f: String| {
+        if !forms.contains(&f) {
+            forms.push(f);
+        }
+    };
+    if word.len() < 3 || !word.chars().all(|c| c.is_ascii_alphabetic()) {
+        return forms;
+    }
+    if let Some(stem) = word.strip_suffix("ies") {
+        push(&mut forms, format!("{stem}y"));
+        return forms;
+    }
+    if let Some(stem) = word.strip_suffix('s').filter(|s| !s.ends_with('s')) {
+        push(&mut forms, stem.to_string());
+        return forms;
+    }
+    if let Some(stem) = word.strip_suffix('y').filter(|s| !s.ends_with(['a', 'e', 'o', 'u'])) {
+        push(&mut forms, format!("{stem}ies"));
+        push(&mut forms, format!("{stem}ied"));
+        return forms;
+    }
+    let es = word.ends_with("sh") || word.ends_with("ch") || word.ends_with('x') || word.ends_with('s');
+    push(&mut forms, if es { format!("{word}es") } else { format!("{word}s") });
+    if let Some(stem) = word.strip_suffix('e') {
+        push(&mut forms, format!("{word}d"));
+        push(&mut forms, format!("{stem}ing"));
+        push(&mut forms, format!("{word}r"));
+        push(&mut forms, format!("{word}rs"));
+    } else {
+        push(&mut forms, format!("{word}ed"));
+        push(&mut forms, format!("{word}ing"));
+        push(&mut forms, format!("{word}er"));
+        push(&mut forms, format!("{word}ers"));
+    }
+    forms
+}
+
+/// Every form of a cue phrase: the last word inflected.
+fn phrase_forms(phrase: &str) -> Vec<String> {
+    let words: Vec<&str> = phrase.split_whitespace().collect();
+    let Some((last, head)) = words.split_last() else { return Vec::new() };
+    inflections(last)
+        .into_iter()
+        .map(|form| if head.is_empty() { form } else { format!("{} {form}", head.join(" ")) })
+        .collect()
+}
+
+/// The words of an id or name ("bilateral-trade", "two-way trade turnover").
+fn words_of(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .map(str::to_lowercase)
+        .filter(|w| !w.is_empty() && !GENERIC_WORDS.contains(&w.as_str()) && !w.chars().all(|c| c.is_ascii_digit()))
+        .collect()
+}
+
+fn build(patterns: &[String]) -> Option<AhoCorasick> {
+    if patterns.is_empty() {
+        return None;
+    }
+    // A contiguous NFA: built in microseconds, and fast enough for sentences of news text.
+    AhoCorasickBuilder::new()
+        .ascii_case_insensitive(true)
+        .match_kind(MatchKind::LeftmostLongest)
+        .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
+        .build(patterns)
+        .ok()
+}
+
+/// True when `span` of `text` starts and ends on word boundaries.
+pub fn on_word_boundaries(text: &str, span: &Range<usize>) -> bool {
+    let before = text[..span.start].chars().next_back();
+    let after = text[span.end..].chars().next();
+    !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+}
+
+impl VocabularyIndex {
+    /// Index the entities and properties of `store`.
+    pub fn new(store: &Store) -> Self {
+        // Entities: every name, alias and adjective, once.
+        let mut entity_patterns: Vec<String> = Vec::new();
+        let mut entity_targets: Vec<(EntityId, EntityForm)> = Vec::new();
+        let mut seen: HashMap<String, usize> = HashMap::new();
+        for id in store.entities.ids() {
+            let entity = store.entities.get(id);
+            let canonical = store.entities.canonical(id);
+            let names = std::iter::once(&entity.name).chain(&entity.aliases).map(|n| (n, EntityForm::Name));
+            let adjectives = entity.adjectives.iter().map(|n| (n, EntityForm::Adjective));
+            for (name, form) in names.chain(adjectives) {
+                let key = crate::store::entities::normalize_name(name);
+                if key.is_empty() || seen.contains_key(&key) {
+                    continue;
+                }
+                seen.insert(key.clone(), entity_patterns.len());
+                entity_patterns.push(key);
+                entity_targets.push((canonical, form));
+            }
+        }
+        // Cues: declared cues, the property's name as a phrase, and the words of its id and name.
+        let mut cue_index: HashMap<String, usize> = HashMap::new();
+        let mut cue_patterns: Vec<String> = Vec::new();
+        let mut cue_targets: Vec<Vec<(PropertyId, f32)>> = Vec::new();
+        let mut properties = Vec::new();
+        for (id, property) in store.properties() {
+            let mut phrases: Vec<(String, f32)> = Vec::new();
+            for cue in &property.cues {
+                let words = cue.split_whitespace().count() as f32;
+                phrases.push((cue.clone(), 1.0 + 0.5 * (words - 1.0)));
+            }
+            let name = property.name.to_lowercase();
+            if name.split_whitespace().count() > 1 {
+                phrases.push((name.clone(), 1.2));
+            }
+            for word in words_of(&property.id).into_iter().chain(words_of(&property.name)) {
+                phrases.push((word, 0.6));
+            }
+            for (phrase, weight) in phrases {
+                for form in phrase_forms(&phrase) {
+                    let slot = *cue_index.entry(form.clone()).or_insert_with(|| {
+                        cue_patterns.push(form.clone());
+                        cue_targets.push(Vec::new());
+                        cue_patterns.len() - 1
+                    });
+                    match cue_targets[slot].iter_mut().find(|(p, _)| *p == id) {
+                        Some(existing) => existing.1 = existing.1.max(weight),
+                        None => cue_targets[slot].push((id, weight)),
+                    }
+                }
+            }
+            properties.push(info(id, property));
+        }
+        VocabularyIndex {
+            entity_automaton: build(&entity_patterns),
+            entity_targets,
+            cue_automaton: build(&cue_patterns),
+            cue_targets,
+            properties,
+        }
+    }
+
+    /// The entities named in `text`, left to right.
+    pub fn entities(&self, text: &str) -> Vec<EntityMention> {
+        let Some(automaton) = &self.entity_automaton else { return Vec::new() };
+        automaton
+            .find_iter(text)
+            .filter(|m| on_word_boundaries(text, &m.range()))
+            .map(|m| {
+                let (entity, form) = self.entity_targets[m.pattern().as_usize()];
+                EntityMention { span: m.range(), entity, form }
+            })
+            .collect()
+    }
+
+    /// The property cues in `text`, left to right.
+    pub fn cues(&self, text: &str) -> Vec<CueMention> {
+        let Some(automaton) = &self.cue_automaton else { return Vec::new() };
+        let mut out = Vec::new();
+        for m in automaton.find_iter(text) {
+            if !on_word_boundaries(text, &m.range()) {
+                continue;
+            }
+            for &(property, weight) in &self.cue_targets[m.pattern().as_usize()] {
+                out.push(CueMention { span: m.range(), property, weight });
+            }
+        }
+        out
+    }
+
+    /// The information of one property.
+    pub fn property(&self, id: PropertyId) -> &PropertyInfo {
+        &self.properties[id.0 as usize]
+    }
+}
+
+fn info(id: PropertyId, property: &Property) -> PropertyInfo {
+    let words: Vec<String> = words_of(&property.id)
+        .into_iter()
+        .chain(words_of(&property.name))
+        .chain(property.cues.iter().flat_map(|c| words_of(c)))
+        .collect();
+    let is_change = matches!(property.value_type, ValueType::Percent | ValueType::Quantity { .. })
+        && words.iter().any(|w| CHANGE_WORDS.contains(&w.as_str()));
+    PropertyInfo {
+        id,
+        is_change,
+        entity_qualifiers: property
+            .qualifiers
+            .iter()
+            .filter(|q| q.kind == QualifierKind::Entity)
+            .map(|q| q.name.clone())
+            .collect(),
+        symmetric: property.symmetric.clone(),
+        temporal: property.temporal,
+    }
+}
+
+/// True when a value of this kind (and typed value) can be the value of `property`: money of a
+/// currency property, "12%" of a percent property, a count or an ordinal of a count or list
+/// property, a date of a date property...
+pub fn fits(property: &Property, kind: MentionKind, value: Option<&Value>, units: &crate::model::unit::Units) -> bool {
+    let dimension_of = |value: Option<&Value>| match value {
+        Some(Value::Number(m)) => m.unit.map(|u| units.get(u).dimension.clone()),
+        _ => None,
+    };
+    match (&property.value_type, kind) {
+        (ValueType::Quantity { dimension }, MentionKind::Money) => dimension == "currency",
+        (ValueType::Quantity { dimension }, MentionKind::Quantity) => {
+            dimension_of(value).as_deref() == Some(dimension.as_str())
+        }
+        (ValueType::Quantity { dimension }, MentionKind::Duration) => dimension == "duration",
+        (ValueType::Percent, MentionKind::Percent) => true,
+        (ValueType::Count, MentionKind::Count | MentionKind::Ordinal) => true,
+        (ValueType::List(_), MentionKind::Count | MentionKind::Ordinal) => true,
+        (ValueType::Rank, MentionKind::Ordinal) => true,
+        (ValueType::Date, MentionKind::Date | MentionKind::Time | MentionKind::YearlessDate) => true,
+        (ValueType::Date, MentionKind::Anniversary | MentionKind::Duration) => true,
+        (ValueType::List(item), MentionKind::Date | MentionKind::Time | MentionKind::YearlessDate) => {
+            **item == ValueType::Date
+        }
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn inflections_of_cue_words() {
+        assert_eq!(inflections("export"), vec!["export", "exports", "exported", "exporting", "exporter", "exporters"]);
+        assert_eq!(inflections("trade"), vec!["trade", "trades", "traded", "trading", "trader", "traders"]);
+        assert_eq!(inflections("exports"), vec!["exports", "export"]);
+        assert_eq!(inflections("supply"), vec!["supply", "supplies", "supplied"]);
+        assert_eq!(
+            phrase_forms("foreign investor"),
+            vec![
+                "foreign investor",
+                "foreign investors",
+                "foreign investored",
+                "foreign investoring",
+                "foreign investorer",
+                "foreign investorers"
+            ]
+        );
+    }
+}
