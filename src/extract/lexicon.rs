@@ -174,10 +174,19 @@ pub const ANAPHORIC_DETERMINERS: &[&str] =
 
 /// The modality a word sequence starting at `words[i]` signals, and how many words the cue takes.
 pub fn modality_at(words: &[&str], i: usize) -> Option<(Modality, usize)> {
+    let first = *words.get(i)?;
     for (phrase, modality) in MODALITY_CUES {
-        let parts: Vec<&str> = phrase.split(' ').collect();
-        if words.len() >= i + parts.len() && parts.iter().enumerate().all(|(k, p)| words[i + k] == *p) {
-            return Some((*modality, parts.len()));
+        // Cheap rejection on the first word, then the rest, without allocating.
+        if !phrase.split(' ').next().is_some_and(|p| p == first) {
+            continue;
+        }
+        let mut length = 0;
+        let matched = phrase.split(' ').enumerate().all(|(k, p)| {
+            length = k + 1;
+            words.get(i + k).is_some_and(|w| *w == p)
+        });
+        if matched {
+            return Some((*modality, length));
         }
     }
     None

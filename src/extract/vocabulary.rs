@@ -211,11 +211,12 @@ fn build(patterns: &[String]) -> Option<AhoCorasick> {
     if patterns.is_empty() {
         return None;
     }
-    // A contiguous NFA: built in microseconds, and fast enough for sentences of news text.
+    // The crate's choice of automaton: a DFA for a vocabulary of hundreds of names (built in
+    // about a millisecond, searched several times faster than an NFA), an NFA for huge ones.
     AhoCorasickBuilder::new()
         .ascii_case_insensitive(true)
         .match_kind(MatchKind::LeftmostLongest)
-        .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
+        .kind(None)
         .build(patterns)
         .ok()
 }

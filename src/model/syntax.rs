@@ -351,15 +351,20 @@ impl<'a> Parser<'a> {
 
     /// Eat a phrase of words ("more than"), returning its span.
     fn eat_phrase(&mut self, phrase: &str) -> Option<Range<usize>> {
-        let words: Vec<&str> = phrase.split(' ').collect();
-        for (i, word) in words.iter().enumerate() {
+        // No allocation: this runs for every hedge phrase at every number of every text.
+        let mut count = 0;
+        for (i, word) in phrase.split(' ').enumerate() {
             if !self.peek_at(i).is_some_and(|t| t.is_word(word)) {
                 return None;
             }
+            count = i + 1;
+        }
+        if count == 0 {
+            return None;
         }
         let start = self.tokens[self.pos].span.start;
-        let end = self.tokens[self.pos + words.len() - 1].span.end;
-        self.pos += words.len();
+        let end = self.tokens[self.pos + count - 1].span.end;
+        self.pos += count;
         Some(start..end)
     }
 
