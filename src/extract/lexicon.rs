@@ -177,7 +177,7 @@ pub fn modality_at(words: &[&str], i: usize) -> Option<(Modality, usize)> {
     let first = *words.get(i)?;
     for (phrase, modality) in MODALITY_CUES {
         // Cheap rejection on the first word, then the rest, without allocating.
-        if !phrase.split(' ').next().is_some_and(|p| p == first) {
+        if phrase.split(' ').next().is_none_or(|p| p != first) {
             continue;
         }
         let mut length = 0;
