@@ -212,6 +212,36 @@ pub fn same_claim(store: &Store, candidate: &Claim, claim: &Claim) -> bool {
         && candidate.rank.map(|r| r.0) == claim.rank.map(|r| r.0)
 }
 
+/// The parts of a claim a typed candidate got wrong, named as in claim files.
+fn differences(store: &Store, candidate: &Claim, claim: &Claim) -> Vec<&'static str> {
+    let mut out = Vec::new();
+    if candidate.property != claim.property {
+        out.push("property");
+    } else if store.key_of(candidate) != store.key_of(claim) {
+        if store.entities.canonical(candidate.subject) != store.entities.canonical(claim.subject)
+            && candidate.qualifiers.is_empty()
+        {
+            out.push("subject");
+        } else {
+            out.push("subject or qualifiers");
+        }
+    }
+    if candidate.property == claim.property && !same_value(store, candidate, claim) {
+        out.push("value");
+    }
+    if !candidate.time.date.same_days(&claim.time.date) {
+        out.push("time");
+    }
+    let normalise = |m: Modality| if m == Modality::Reported { Modality::Actual } else { m };
+    if normalise(candidate.modality) != normalise(claim.modality) {
+        out.push("modality");
+    }
+    if candidate.rank.map(|r| r.0) != claim.rank.map(|r| r.0) {
+        out.push("rank");
+    }
+    out
+}
+
 /// The kind of value a curated claim states, from its type.
 fn kind_of(store: &Store, claim: &Claim) -> MentionKind {
     match &claim.value {
@@ -378,7 +408,22 @@ pub fn evaluate_project(root: &Path, project: &Project, extractor: &Extractor<'_
             if found {
                 score.claims_found += 1;
             } else {
-                score.missed.push(store.claim_identity(id));
+                // Say what the nearest candidate got wrong: the one proposed for the same value.
+                let identity = store.claim_identity(id);
+                let gold_span = score.gold.iter().find(|g| g.claim == identity).map(|g| g.span.clone());
+                let nearest = gold_span.and_then(|g| {
+                    typed_candidates.iter().find_map(|(t, c)| {
+                        let v = c.value_span.as_ref()?;
+                        (v.start < g.end && g.start < v.end).then_some(t.as_ref())?
+                    })
+                });
+                let note = match nearest {
+                    Some(t) => {
+                        format!(" (the candidate for its value differs in {})", differences(store, t, claim).join(", "))
+                    }
+                    None => String::new(),
+                };
+                score.missed.push(format!("{identity}{note}"));
             }
         }
         for (t, candidate) in &typed_candidates {

@@ -78,6 +78,9 @@ struct Time {
     resolved: Resolved,
     /// True when the word before it makes it a comparison basis ("from 2020", "than in 2019").
     basis: bool,
+    /// True when it is one of an enumeration of times ("in 2001, 2006 and 2013"): a list of
+    /// dates is a value, not the time scope of another value.
+    listed: bool,
 }
 
 /// Everything known about one sentence while its frames are chosen.
@@ -329,7 +332,22 @@ impl<'s> Framer<'s> {
             }
             let Some(resolved) = timex::resolve(&mention.text, &self.published, None) else { continue };
             let basis = resolved.role == TimeRole::Basis || self.is_basis_time(sentence, mentions, i);
-            out.push(Time { mention: i, span: mention.span.clone(), resolved, basis });
+            out.push(Time { mention: i, span: mention.span.clone(), resolved, basis, listed: false });
+        }
+        // "the Treaty of Friendship (1994)": a date in brackets belongs to the name before it.
+        for time in &mut out {
+            let before = sentence.text[..time.span.start].trim_end().ends_with('(');
+            let after = sentence.text[time.span.end..].trim_start().starts_with(')');
+            if before && after {
+                time.listed = true;
+            }
+        }
+        for k in 1..out.len() {
+            let gap = sentence.text[out[k - 1].span.end..out[k].span.start].trim();
+            if matches!(gap, "," | "and" | ", and" | "or" | ", or") {
+                out[k - 1].listed = true;
+                out[k].listed = true;
+            }
         }
         // Re-resolve bases against the nearest earlier non-basis time of the sentence.
         let anchors: Vec<(Range<usize>, DateValue)> = out
@@ -395,6 +413,16 @@ impl<'s> Framer<'s> {
                 return true;
             }
             if sentence.word_after(mention.span.end, 0) == Some("of") {
+                return true;
+            }
+        }
+        // An ordinal before a capitalised word names something: "the 13th National Party
+        // Congress", "the 21st Century".
+        if mention.kind == MentionKind::Ordinal {
+            let k = sentence.word_at(mention.span.end);
+            if let Some(next) = sentence.words.get(k)
+                && sentence.text[next.clone()].chars().next().is_some_and(char::is_uppercase)
+            {
                 return true;
             }
         }
@@ -483,6 +511,15 @@ impl<'s> Framer<'s> {
         ValueContext { direction, direction_word, basis }
     }
 
+    /// True when the words from `from` to `to` hold no function word, so that a cue there is the
+    /// head of the value's noun phrase ("12 Brazilian Embraer E195 passenger aircraft").
+    fn plain_words_between(&self, sentence: &Sentence<'_>, from: usize, to: usize) -> bool {
+        let (a, b) = (sentence.word_at(from), sentence.word_at(to));
+        sentence.lower[a..b.max(a)]
+            .iter()
+            .all(|w| !lexicon::FUNCTION_WORDS.contains(&w.as_str()) && !w.ends_with("ed") && !w.ends_with("ing"))
+    }
+
     fn score_properties(
         &self,
         sentence: &Sentence<'_>,
@@ -493,6 +530,11 @@ impl<'s> Framer<'s> {
         other_values: &[Range<usize>],
     ) -> Vec<PropertyChoice> {
         let clause = sentence.clause_of(span.start);
+        let value_text = sentence.text[span.clone()].to_lowercase();
+        let forward = value_text.ends_with("anniversary") || value_text.ends_with("since") || {
+            let next = sentence.word_after(span.end, 0);
+            matches!(next, Some("since" | "anniversary")) || (next == Some("of") && value_text.ends_with("anniversary"))
+        };
         let mut choices: Vec<PropertyChoice> = Vec::new();
         for cue in cues {
             let property = self.store.property(cue.property);
@@ -501,8 +543,11 @@ impl<'s> Framer<'s> {
             }
             let distance = sentence.distance(&cue.span, span) as f32;
             let after = cue.span.start >= span.end;
-            // A cue after the value counts only close by ("seven agreements", "$3bn in exports").
-            if after && distance > 3.0 {
+            // A cue after the value counts only close by ("seven agreements", "$3bn in exports"),
+            // except after a time that counts from an event ("30 years since the signing of the
+            // treaty", "the 50th anniversary of diplomatic relations").
+            let noun_phrase = after && distance <= 6.0 && self.plain_words_between(sentence, span.end, cue.span.start);
+            if after && !noun_phrase && distance > if forward { 10.0 } else { 3.0 } {
                 continue;
             }
             // A cue separated from this value by another value belongs rather to that one.
@@ -555,7 +600,17 @@ impl<'s> Framer<'s> {
         cues: &[CueMention],
         times: &[Time],
     ) -> Result<(Candidate, Option<usize>), String> {
-        let mention = &mentions[i];
+        // "ranked 24", "No. 3": a bare number that is a rank.
+        let ranked = mentions[i].kind == MentionKind::Count
+            && mentions[i].text.bytes().all(|b| b.is_ascii_digit())
+            && matches!(sentence.word_before(mentions[i].span.start, 0), Some("ranked" | "ranks" | "rank" | "no"));
+        let ranked_mention;
+        let mention = if ranked {
+            ranked_mention = Mention { kind: MentionKind::Ordinal, value: None, ..mentions[i].clone() };
+            &ranked_mention
+        } else {
+            &mentions[i]
+        };
         let units = &self.store.units;
         let change = context.direction != 0;
         let other_values: Vec<Range<usize>> = mentions
@@ -618,7 +673,7 @@ impl<'s> Framer<'s> {
             None => why.push(format!("property `{}`", property.id)),
         }
         let (subject, qualifiers, entity_spans, subject_sure) =
-            self.roles(sentence, &mention.span, info, entities, &mut why);
+            self.roles(sentence, &mention.span, info, entities, &cue_spans(cues, best.property), &mut why);
         let (time, time_mention, time_span) =
             self.time_scope(sentence, mention, context, info, &parsed, times, &mut why);
         let modality = self.modality(sentence, &mention.span, context, &mut why);
@@ -670,6 +725,7 @@ impl<'s> Framer<'s> {
         span: &Range<usize>,
         info: &PropertyInfo,
         entities: &[EntityMention],
+        property_cues: &[Range<usize>],
         why: &mut Vec<String>,
     ) -> Roles {
         let clause = sentence.clause_of(span.start);
@@ -691,11 +747,17 @@ impl<'s> Framer<'s> {
                 skip += 1;
             }
             let preposition = sentence.word_before(mention.span.start, skip);
-            let qualifier_like = preposition.is_some_and(|p| QUALIFIER_PREPOSITIONS.contains(&p));
+            // Right after the property's cue, an entity is its object: "visited Kenya",
+            // "exports to Kenya" (the preposition says so already), "reached the EU".
+            let object = property_cues.iter().any(|c| {
+                c.end <= mention.span.start && sentence.word_at(mention.span.start) == sentence.word_at(c.end) + skip
+            });
+            let qualifier_like = object || preposition.is_some_and(|p| QUALIFIER_PREPOSITIONS.contains(&p));
             let possessive = sentence.text[mention.span.end..].starts_with("'s")
                 || sentence.text[mention.span.end..].starts_with("’s");
-            let subject_like =
-                possessive || mention.form == EntityForm::Adjective || !qualifier_like || preposition == Some("of");
+            let subject_like = possessive
+                || mention.form == EntityForm::Adjective
+                || (!qualifier_like || preposition == Some("of")) && !object;
             let mut cost = sentence.distance(&mention.span, span) as f32;
             if sentence.clause_of(mention.span.start) != clause {
                 cost += 6.0;
@@ -725,21 +787,59 @@ impl<'s> Framer<'s> {
             let (subject, qualifier) = if symmetric {
                 let mut nearest: Vec<&Seen> = seen.iter().collect();
                 nearest.sort_by(by_cost);
-                let mut pair: Vec<&Seen> = nearest.into_iter().take(2).collect();
+                // The two parties of a symmetric relation are things of one kind (two countries,
+                // two people): the nearest pair, a pair of different kinds counting as farther.
+                let kind = |e: EntityId| self.store.entities.get(e).kind.as_str();
+                let mut pair: Vec<&Seen> = nearest.iter().take(1).copied().collect();
+                let mut best_cost = f32::INFINITY;
+                for (x, a) in nearest.iter().enumerate() {
+                    for b in nearest.iter().skip(x + 1) {
+                        let cost = a.cost + b.cost + if kind(a.entity) == kind(b.entity) { 0.0 } else { 6.0 };
+                        if cost < best_cost {
+                            best_cost = cost;
+                            pair = vec![*a, *b];
+                        }
+                    }
+                }
                 pair.sort_by_key(|s| s.span.start);
                 match pair.as_slice() {
                     [a, b] => (Some(a.entity), Some(b.entity)),
                     [a] => (Some(a.entity), main(&[a.entity])),
-                    _ => (main(&[]), None),
+                    _ => {
+                        // "The bilateral legal framework consists of ...": the article's two main
+                        // entities.
+                        let first = main(&[]);
+                        (first, first.and_then(|f| main(&[f])))
+                    }
                 }
             } else {
-                let subject = seen.iter().filter(|s| s.subject_like).min_by(by_cost);
-                let qualifier = seen
-                    .iter()
-                    .filter(|s| s.qualifier_like && subject.is_none_or(|x| x.entity != s.entity))
-                    .min_by(by_cost)
-                    .or_else(|| seen.iter().filter(|s| subject.is_none_or(|x| x.entity != s.entity)).min_by(by_cost));
-                match (subject, qualifier) {
+                // The subject and the qualifier together: each entity costs its distance, more in
+                // the role its position does not suggest; a role no entity of the sentence fills
+                // goes to the article's main entities.
+                let as_subject = |s: &Seen| s.cost + if s.subject_like { 0.0 } else { 4.0 };
+                let as_qualifier = |s: &Seen| s.cost + if s.qualifier_like { 0.0 } else { 4.0 };
+                const MISSING: f32 = 5.0;
+                let mut best: (f32, Option<&Seen>, Option<&Seen>) = (f32::INFINITY, None, None);
+                for a in &seen {
+                    for b in &seen {
+                        if a.entity == b.entity {
+                            continue;
+                        }
+                        // English puts the subject first: "the president has visited the UAE three times".
+                        let order = if a.span.start > b.span.start { 1.0 } else { 0.0 };
+                        let cost = as_subject(a) + as_qualifier(b) + order;
+                        if cost < best.0 {
+                            best = (cost, Some(a), Some(b));
+                        }
+                    }
+                    if as_subject(a) + MISSING < best.0 {
+                        best = (as_subject(a) + MISSING, Some(a), None);
+                    }
+                    if as_qualifier(a) + MISSING < best.0 {
+                        best = (as_qualifier(a) + MISSING, None, Some(a));
+                    }
+                }
+                match (best.1, best.2) {
                     (Some(s), Some(q)) => (Some(s.entity), Some(q.entity)),
                     (Some(s), None) => (Some(s.entity), main(&[s.entity])),
                     (None, Some(q)) => (main(&[q.entity]), Some(q.entity)),
@@ -784,7 +884,7 @@ impl<'s> Framer<'s> {
                 // The compared value's own time follows it closely: "from $5.7 billion a year earlier".
                 t.span.start >= mention.span.end && sentence.distance(&mention.span, &t.span) <= 4
             } else {
-                !t.basis
+                !t.basis && !t.listed
             }
         };
         let cost = |t: &Time| {
@@ -797,7 +897,17 @@ impl<'s> Framer<'s> {
             }
             c
         };
-        let chosen = times.iter().filter(eligible).min_by(|a, b| cost(a).total_cmp(&cost(b)));
+        // "the 20th anniversary of the partnership signed on March 1, 2001": a date twenty years
+        // before publication is the event the anniversary counts from, not when it falls.
+        let anniversary_of = |t: &Time| match parsed {
+            Value::Anniversary(n) => {
+                let n = n.value.to_string().parse::<i32>().unwrap_or(0);
+                (t.resolved.date.last_year() + n).abs_diff(self.published.last_year()) <= 1
+            }
+            _ => false,
+        };
+        let chosen =
+            times.iter().filter(eligible).filter(|t| !anniversary_of(t)).min_by(|a, b| cost(a).total_cmp(&cost(b)));
         let elapsed = matches!(parsed, Value::Anniversary(_) | Value::Elapsed(_));
         let kind = match info.temporal {
             Temporal::Flow => TimeKind::Period,
@@ -820,6 +930,14 @@ impl<'s> Framer<'s> {
                 DateValue::span(time.resolved.date, self.published).unwrap_or(time.resolved.date)
             }
             _ => time.resolved.date,
+        };
+        // "expected to reach $6.5 billion by the end of 2021": a flow over the year.
+        let written = sentence.text[time.span.clone()].to_lowercase();
+        let date = match (kind, time.resolved.role) {
+            (TimeKind::Period, TimeRole::By) if written.contains("end of") => {
+                DateValue::year(date.last_year()).unwrap_or(date)
+            }
+            _ => date,
         };
         let text = timex::scope_text(&date);
         why.push(format!("{} {text} from \"{}\"", kind.field(), &sentence.text[time.span.clone()]));
@@ -869,6 +987,10 @@ impl<'s> Framer<'s> {
         cues: &[CueMention],
         list_done: &mut Vec<usize>,
     ) -> Option<Candidate> {
+        // "until 2030", "by 2025", "since 2015" bound something else; a date value is plain.
+        if !matches!(time.resolved.role, TimeRole::Plain) {
+            return None;
+        }
         let mention = &mentions[time.mention];
         let units = &self.store.units;
         let fits = |p: &crate::model::vocab::Property| vocabulary::fits(p, mention.kind, None, units);
@@ -885,7 +1007,16 @@ impl<'s> Framer<'s> {
             None => format!("property `{}`", property.id),
         }];
         let date_text = |t: &Time| match t.resolved.role {
-            TimeRole::Plain if !t.resolved.relative => fold_whitespace(&mentions[t.mention].text),
+            TimeRole::Plain if !t.resolved.relative => {
+                // "in October 2016" → "October 2016".
+                let written = fold_whitespace(&mentions[t.mention].text);
+                match written.split_once(' ') {
+                    Some((first, rest)) if matches!(first.to_lowercase().as_str(), "in" | "during" | "on") => {
+                        rest.to_string()
+                    }
+                    _ => written,
+                }
+            }
             _ => timex::scope_text(&t.resolved.date),
         };
         let value = if let ValueType::List(_) = property.value_type {
@@ -920,7 +1051,8 @@ impl<'s> Framer<'s> {
             }
             _ => return None,
         }
-        let (subject, qualifiers, entity_spans, _) = self.roles(sentence, &mention.span, info, entities, &mut why);
+        let (subject, qualifiers, entity_spans, _) =
+            self.roles(sentence, &mention.span, info, entities, &cue_spans(cues, best.property), &mut why);
         let value_span = match &value {
             CandidateValue::List(_) => {
                 let end = list_done
@@ -995,6 +1127,11 @@ impl<'s> Framer<'s> {
         let range = trim_quote(sentence.text, start, end);
         fold_whitespace(&sentence.text[range])
     }
+}
+
+/// The spans of the cues of one property.
+fn cue_spans(cues: &[CueMention], property: PropertyId) -> Vec<Range<usize>> {
+    cues.iter().filter(|c| c.property == property).map(|c| c.span.clone()).collect()
 }
 
 /// Trim whitespace and dangling punctuation, and keep the range on character boundaries.

@@ -202,3 +202,13 @@ pub fn direction(word: &str) -> i8 {
         0
     }
 }
+
+/// Words that end a noun phrase or join clauses: articles, prepositions, conjunctions, auxiliary
+/// verbs and pronouns. A cue word after a value belongs to its noun phrase only when none of
+/// these stands between them.
+pub const FUNCTION_WORDS: &[&str] = &[
+    "a", "an", "the", "of", "in", "on", "at", "to", "for", "by", "with", "from", "into", "and", "or", "but", "as",
+    "than", "that", "which", "who", "is", "are", "was", "were", "be", "been", "has", "have", "had", "will", "would",
+    "could", "can", "may", "it", "its", "their", "this", "these", "those", "while", "after", "before", "since", "over",
+    "under", "per", "each", "said", "says",
+];

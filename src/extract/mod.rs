@@ -323,7 +323,17 @@ impl<'s> Extractor<'s> {
     /// The general extractor: mentions, then frames from the vocabulary.
     fn general(&self, text: &str, sentences: &[Range<usize>], context: &Context) -> Extraction {
         let mentions = self.fragments.recognise(text);
-        let entities = self.index.entities(text);
+        // A name inside a value is not a mention of the entity: "US$10 billion" names no country.
+        let mut entities = self.index.entities(text);
+        {
+            let mut k = 0;
+            entities.retain(|entity| {
+                while mentions.get(k).is_some_and(|m| m.span.end <= entity.span.start) {
+                    k += 1;
+                }
+                !mentions.get(k).is_some_and(|m| m.span.start < entity.span.end && !m.kind.is_time())
+            });
+        }
         let cues = self.index.cues(text);
         let headline_end =
             text.trim_start().find('\n').map_or(text.len(), |i| i + (text.len() - text.trim_start().len()));

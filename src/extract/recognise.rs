@@ -246,7 +246,8 @@ impl Fragments {
             r"so\s+far\s+this\s+year|(?:the\s+)?year[-\s]to[-\s]date".to_string(),
             format!(r"(?:the\s+)?(?:early|mid|late)[-\s]?{YEAR}s\b"),
             format!(r"(?:the\s+)?{SEASON}\s+(?:of\s+)?{YEAR}|the\s+{SEASON}\b"),
-            format!(r"(?:in|since|by|until|from|through|during)\s+{FULL_MONTH}\b"),
+            // "in October", and "in October 2016" whole (not "in October" then "2016").
+            format!(r"(?:in|since|by|until|from|through|during)\s+{FULL_MONTH}\b(?:,?\s+{YEAR}\b)?"),
             format!(r"\b(?:on\s+)?{WEEKDAY}\b"),
             r"\b(?:yesterday|today)\b".to_string(),
             format!(r"{YEAR}\s*/\s*\d{{2}}\b|(?:between|from)\s+{YEAR}\s+(?:and|to)\s+{YEAR}\b|{YEAR}\s*(?:-|–)\s*{YEAR}\b"),

@@ -160,6 +160,16 @@ fn inflections(word: &str) -> Vec<String> {
     if word.len() < 3 || !word.chars().all(|c| c.is_ascii_alphabetic()) {
         return forms;
     }
+    // "investment" → "invest", "invested", "investor": the verb and the agent of the noun.
+    if let Some(stem) = word.strip_suffix("ments").or_else(|| word.strip_suffix("ment")).filter(|s| s.len() >= 4) {
+        for form in [format!("{stem}ment"), format!("{stem}ments"), stem.to_string(), format!("{stem}s")] {
+            push(&mut forms, form);
+        }
+        for suffix in ["ed", "ing", "or", "ors"] {
+            push(&mut forms, format!("{stem}{suffix}"));
+        }
+        return forms;
+    }
     if let Some(stem) = word.strip_suffix("ies") {
         push(&mut forms, format!("{stem}y"));
         return forms;
@@ -385,6 +395,10 @@ mod tests {
         assert_eq!(inflections("trade"), vec!["trade", "trades", "traded", "trading", "trader", "traders"]);
         assert_eq!(inflections("exports"), vec!["exports", "export"]);
         assert_eq!(inflections("supply"), vec!["supply", "supplies", "supplied"]);
+        assert_eq!(
+            inflections("investment"),
+            vec!["investment", "investments", "invest", "invests", "invested", "investing", "investor", "investors"]
+        );
         assert_eq!(
             phrase_forms("foreign investor"),
             vec![
