@@ -69,7 +69,7 @@ fn property(id: &str, value_type: ValueType, temporal: Temporal, qualifier: &str
         name: id.into(),
         value_type,
         temporal,
-        qualifiers: vec![QualifierSpec { name: qualifier.into(), kind: QualifierKind::Entity }],
+        qualifiers: vec![QualifierSpec { name: qualifier.into(), kind: QualifierKind::Entity, values: Vec::new() }],
         symmetric: symmetric.then(|| qualifier.to_string()),
         tolerance: Decimal::new(1, 2),
         hedge_tolerance: None,

@@ -213,31 +213,31 @@ pub fn same_claim(store: &Store, candidate: &Claim, claim: &Claim) -> bool {
 }
 
 /// The parts of a claim a typed candidate got wrong, named as in claim files.
-fn differences(store: &Store, candidate: &Claim, claim: &Claim) -> Vec<&'static str> {
+fn differences(store: &Store, candidate: &Claim, claim: &Claim) -> Vec<String> {
     let mut out = Vec::new();
     if candidate.property != claim.property {
-        out.push("property");
+        out.push("property".to_string());
     } else if store.key_of(candidate) != store.key_of(claim) {
         if store.entities.canonical(candidate.subject) != store.entities.canonical(claim.subject)
             && candidate.qualifiers.is_empty()
         {
-            out.push("subject");
+            out.push("subject".to_string());
         } else {
-            out.push("subject or qualifiers");
+            out.push("subject or qualifiers".to_string());
         }
     }
     if candidate.property == claim.property && !same_value(store, candidate, claim) {
-        out.push("value");
+        out.push("value".to_string());
     }
     if !candidate.time.date.same_days(&claim.time.date) {
-        out.push("time");
+        out.push(format!("time ({} for {})", candidate.time.date, claim.time.date));
     }
     let normalise = |m: Modality| if m == Modality::Reported { Modality::Actual } else { m };
     if normalise(candidate.modality) != normalise(claim.modality) {
-        out.push("modality");
+        out.push("modality".to_string());
     }
     if candidate.rank.map(|r| r.0) != claim.rank.map(|r| r.0) {
-        out.push("rank");
+        out.push("rank".to_string());
     }
     out
 }

@@ -22,7 +22,7 @@
 use super::lexicon::{self, ANAPHORIC_DETERMINERS, BASIS_WORDS, QUALIFIER_PREPOSITIONS};
 use super::recognise::{Mention, MentionKind};
 use super::timex::{self, Resolved, TimeRole};
-use super::vocabulary::{self, CueMention, EntityForm, EntityMention, PropertyInfo, VocabularyIndex};
+use super::vocabulary::{self, CueMention, EntityForm, EntityMention, PropertyInfo, QualifierMention, VocabularyIndex};
 use super::{Candidate, CandidateValue};
 use crate::model::claim::{Modality, TimeKind};
 use crate::model::date::DateValue;
@@ -181,6 +181,15 @@ pub struct Framer<'s> {
     published: DateValue,
     /// The article's most named entities, most named first.
     main_entities: Vec<EntityId>,
+    /// The declared text-qualifier values the article names, in text order.
+    qualifier_values: Vec<QualifierMention>,
+    /// Per text qualifier, its value when the article names only one ("COVID-19" throughout).
+    qualifier_defaults: Vec<(String, String)>,
+    /// The day of the article's event, when the text names one in the week before publication
+    /// ("on Wednesday", "July 25"), with its words: the time of values whose sentence gives none.
+    event_day: Option<(DateValue, String)>,
+    /// The entity kinds the vocabulary declares.
+    kinds: Vec<String>,
 }
 
 struct Resolver<'s>(&'s Store);
@@ -216,8 +225,33 @@ impl<'s> Framer<'s> {
         index: &'s VocabularyIndex,
         published: DateValue,
         entities: &[EntityMention],
+        qualifier_values: Vec<QualifierMention>,
+        times: &[Mention],
         headline_end: usize,
     ) -> Self {
+        // The event: the day named most often in the week before publication, the first of
+        // equals; the publication day itself does not count (datelines name it).
+        let mut days: Vec<(DateValue, usize, &str)> = Vec::new();
+        for mention in times.iter().filter(|m| m.kind.is_time() || m.kind == MentionKind::Date) {
+            let Some(resolved) = timex::resolve(&mention.text, &published, None) else { continue };
+            let date = resolved.date;
+            let before = published.first.as_decimal() - date.first.as_decimal();
+            if date.first != date.last || resolved.role != TimeRole::Plain || before <= 0.into() || before > 7.into() {
+                continue;
+            }
+            match days.iter_mut().find(|(d, _, _)| *d == date) {
+                Some(entry) => entry.1 += 1,
+                None => days.push((date, 1, &mention.text)),
+            }
+        }
+        let mut kinds: Vec<String> = store.entities.ids().map(|e| store.entities.get(e).kind.clone()).collect();
+        kinds.sort();
+        kinds.dedup();
+        let event_day = days
+            .iter()
+            .enumerate()
+            .max_by_key(|(order, (_, count, _))| (*count, std::cmp::Reverse(*order)))
+            .map(|(_, (date, _, written))| (*date, written.to_string()));
         let mut counts: Vec<(EntityId, usize, usize)> = Vec::new();
         for (order, mention) in entities.iter().enumerate() {
             let weight = if mention.span.start < headline_end { 3 } else { 1 };
@@ -227,7 +261,45 @@ impl<'s> Framer<'s> {
             }
         }
         counts.sort_by_key(|(_, count, order)| (std::cmp::Reverse(*count), *order));
-        Framer { store, index, published, main_entities: counts.into_iter().map(|(e, _, _)| e).collect() }
+        let mut named: Vec<(&str, Vec<&str>)> = Vec::new();
+        for mention in &qualifier_values {
+            match named.iter_mut().find(|(q, _)| *q == mention.qualifier) {
+                Some((_, values)) if !values.contains(&mention.value.as_str()) => values.push(&mention.value),
+                Some(_) => {}
+                None => named.push((&mention.qualifier, vec![&mention.value])),
+            }
+        }
+        let qualifier_defaults = named
+            .iter()
+            .filter(|(_, values)| values.len() == 1)
+            .map(|(q, values)| (q.to_string(), values[0].to_string()))
+            .collect();
+        Framer {
+            store,
+            index,
+            published,
+            main_entities: counts.into_iter().map(|(e, _, _)| e).collect(),
+            qualifier_values,
+            qualifier_defaults,
+            event_day,
+            kinds,
+        }
+    }
+
+    /// True when the entity's declared kind is `kind` ("election", "club").
+    fn is_kind(&self, entity: EntityId, kind: &str) -> bool {
+        self.store.entities.get(entity).kind == kind
+    }
+
+    /// The article's main entity of the kind a qualifier names, when the vocabulary has that
+    /// kind; else its main entity (not in `exclude`).
+    fn main_of_kind(&self, qualifier: &str, exclude: &[EntityId]) -> Option<EntityId> {
+        let mut others = self.main_entities.iter().copied().filter(|e| !exclude.contains(e));
+        if self.kinds.iter().any(|k| k == qualifier) {
+            others.find(|&e| self.is_kind(e, qualifier))
+        } else {
+            others.next()
+        }
     }
 
     fn entity_id(&self, entity: EntityId) -> String {
@@ -672,8 +744,9 @@ impl<'s> Framer<'s> {
             Some(cue) => why.push(format!("property `{}` from \"{}\"", property.id, &sentence.text[cue.clone()])),
             None => why.push(format!("property `{}`", property.id)),
         }
-        let (subject, qualifiers, entity_spans, subject_sure) =
+        let (subject, mut qualifiers, mut entity_spans, subject_sure) =
             self.roles(sentence, &mention.span, info, entities, &cue_spans(cues, best.property), &mut why);
+        self.text_qualifiers(sentence, &mention.span, info, &mut qualifiers, &mut entity_spans, &mut why);
         let (time, time_mention, time_span) =
             self.time_scope(sentence, mention, context, info, &parsed, times, &mut why);
         let modality = self.modality(sentence, &mention.span, context, &mut why);
@@ -783,7 +856,14 @@ impl<'s> Framer<'s> {
             }
         } else {
             let symmetric = info.symmetric.is_some();
-            let qualifier_name = info.entity_qualifiers[0].clone();
+            // The qualifier the subject's counterpart fills: the first whose name is a kind of
+            // entity ("election"), else the first declared.
+            let qualifier_name = info
+                .entity_qualifiers
+                .iter()
+                .find(|q| self.kinds.contains(q))
+                .unwrap_or(&info.entity_qualifiers[0])
+                .clone();
             let (subject, qualifier) = if symmetric {
                 let mut nearest: Vec<&Seen> = seen.iter().collect();
                 nearest.sort_by(by_cost);
@@ -816,8 +896,17 @@ impl<'s> Framer<'s> {
                 // The subject and the qualifier together: each entity costs its distance, more in
                 // the role its position does not suggest; a role no entity of the sentence fills
                 // goes to the article's main entities.
-                let as_subject = |s: &Seen| s.cost + if s.subject_like { 0.0 } else { 4.0 };
-                let as_qualifier = |s: &Seen| s.cost + if s.qualifier_like { 0.0 } else { 4.0 };
+                // An entity whose kind is a qualifier's name ("election" for `election`) is that
+                // qualifier rather than the subject.
+                let qualifier_kind = |s: &Seen| info.entity_qualifiers.iter().any(|q| self.is_kind(s.entity, q));
+                let as_subject = |s: &Seen| {
+                    s.cost + if s.subject_like { 0.0 } else { 4.0 } + if qualifier_kind(s) { 4.0 } else { 0.0 }
+                };
+                let as_qualifier = |s: &Seen| {
+                    let kind_fits = self.is_kind(s.entity, &qualifier_name);
+                    let wrong_kind = self.kinds.contains(&qualifier_name) && !kind_fits;
+                    s.cost + if s.qualifier_like || kind_fits { 0.0 } else { 4.0 } + if wrong_kind { 6.0 } else { 0.0 }
+                };
                 const MISSING: f32 = 5.0;
                 let mut best: (f32, Option<&Seen>, Option<&Seen>) = (f32::INFINITY, None, None);
                 for a in &seen {
@@ -841,7 +930,12 @@ impl<'s> Framer<'s> {
                 }
                 match (best.1, best.2) {
                     (Some(s), Some(q)) => (Some(s.entity), Some(q.entity)),
-                    (Some(s), None) => (Some(s.entity), main(&[s.entity])),
+                    // Only a property's one qualifier, or one named by a kind, defaults to
+                    // the article's main entities: an unnamed `area` of an election stays unset.
+                    (Some(s), None) if info.entity_qualifiers.len() == 1 || self.kinds.contains(&qualifier_name) => {
+                        (Some(s.entity), self.main_of_kind(&qualifier_name, &[s.entity]))
+                    }
+                    (Some(s), None) => (Some(s.entity), None),
                     (None, Some(q)) => (main(&[q.entity]), Some(q.entity)),
                     (None, None) => (main(&[]), None),
                 }
@@ -857,6 +951,25 @@ impl<'s> Framer<'s> {
             if let Some(s) = subject.and_then(|e| seen.iter().find(|x| x.entity == e)) {
                 used_spans.push(s.span.clone());
             }
+            // Further entity qualifiers only by kind: the nearest entity of the sentence whose kind
+            // is the qualifier's name, else the article's main one.
+            for extra in info.entity_qualifiers.iter().filter(|q| **q != qualifier_name) {
+                if !self.kinds.contains(extra) {
+                    continue;
+                }
+                let taken = |e: EntityId| Some(e) == subject || Some(e) == qualifier;
+                let named = seen.iter().filter(|x| !taken(x.entity) && self.is_kind(x.entity, extra)).min_by(by_cost);
+                let entity = named
+                    .map(|x| x.entity)
+                    .or_else(|| self.main_entities.iter().copied().find(|&e| !taken(e) && self.is_kind(e, extra)));
+                if let Some(e) = entity {
+                    qualifiers.push((extra.clone(), self.entity_id(e)));
+                    if let Some(x) = named {
+                        used_spans.push(x.span.clone());
+                    }
+                    why.push(format!("{extra} `{}` from {}", self.entity_id(e), name(e, &seen)));
+                }
+            }
             (subject, subject_sure)
         };
         let subject = subject.or_else(|| self.main_entities.first().copied());
@@ -865,6 +978,51 @@ impl<'s> Framer<'s> {
             why.insert(1.min(why.len()), format!("subject `{subject_id}` from {}", name(e, &seen)));
         }
         (subject_id, qualifiers, used_spans, subject_sure)
+    }
+
+    /// The text qualifiers with declared values: the value the sentence names nearest the value
+    /// (in its clause first), else the one value of that qualifier the article names.
+    fn text_qualifiers(
+        &self,
+        sentence: &Sentence<'_>,
+        span: &Range<usize>,
+        info: &PropertyInfo,
+        qualifiers: &mut Vec<(String, String)>,
+        covered: &mut Vec<Range<usize>>,
+        why: &mut Vec<String>,
+    ) {
+        if info.text_qualifiers.is_empty() {
+            return;
+        }
+        let clause = sentence.clause_of(span.start);
+        let (from, to) = within(&self.qualifier_values, |q| q.span.start, &sentence.span);
+        let here = &self.qualifier_values[from..to];
+        for name in &info.text_qualifiers {
+            let cost = |q: &QualifierMention| {
+                let mut c = sentence.distance(&q.span, span) as f32;
+                if sentence.clause_of(q.span.start) != clause {
+                    c += 6.0;
+                }
+                c
+            };
+            let nearest = here
+                .iter()
+                .filter(|q| q.qualifier == *name && q.span.end <= sentence.span.end)
+                .min_by(|a, b| cost(a).total_cmp(&cost(b)));
+            match nearest {
+                Some(q) => {
+                    why.push(format!("{name} `{}` from \"{}\"", q.value, &sentence.text[q.span.clone()]));
+                    covered.push(q.span.clone());
+                    qualifiers.push((name.clone(), q.value.clone()));
+                }
+                None => {
+                    if let Some((_, value)) = self.qualifier_defaults.iter().find(|(q, _)| q == name) {
+                        why.push(format!("{name} `{value}`, the only one the article names"));
+                        qualifiers.push((name.clone(), value.clone()));
+                    }
+                }
+            }
+        }
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -921,6 +1079,14 @@ impl<'s> Framer<'s> {
                 let year = self.published.last_year().to_string();
                 why.push(format!("at {year}, the year of publication"));
                 return (Some((TimeKind::At, year)), None, None);
+            }
+            // A sentence that gives no time speaks of the article's event: "Voting took place on
+            // Wednesday ... The party won 116 seats."
+            // (States and running totals without a time are as of publication.)
+            if let Some((date, written)) = self.event_day.as_ref().filter(|_| kind == TimeKind::Period) {
+                let text = timex::scope_text(date);
+                why.push(format!("{} {text}, the day of the article's event (\"{written}\")", kind.field()));
+                return (Some((kind, text)), None, None);
             }
             return (None, None, None);
         };
@@ -1051,8 +1217,9 @@ impl<'s> Framer<'s> {
             }
             _ => return None,
         }
-        let (subject, qualifiers, entity_spans, _) =
+        let (subject, mut qualifiers, mut entity_spans, _) =
             self.roles(sentence, &mention.span, info, entities, &cue_spans(cues, best.property), &mut why);
+        self.text_qualifiers(sentence, &mention.span, info, &mut qualifiers, &mut entity_spans, &mut why);
         let value_span = match &value {
             CandidateValue::List(_) => {
                 let end = list_done

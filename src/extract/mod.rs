@@ -337,7 +337,16 @@ impl<'s> Extractor<'s> {
         let cues = self.index.cues(text);
         let headline_end =
             text.trim_start().find('\n').map_or(text.len(), |i| i + (text.len() - text.trim_start().len()));
-        let framer = frames::Framer::new(self.store, &self.index, context.published, &entities, headline_end);
+        let qualifier_values = self.index.qualifier_values(text);
+        let framer = frames::Framer::new(
+            self.store,
+            &self.index,
+            context.published,
+            &entities,
+            qualifier_values,
+            &mentions,
+            headline_end,
+        );
         let mut out = Extraction::default();
         let (mut m, mut e, mut c) = (0, 0, 0);
         for span in sentences {

@@ -123,6 +123,17 @@ pub struct CueMention {
     pub weight: f32,
 }
 
+/// A declared value of a text qualifier named in a text ("ICU" for `ward`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct QualifierMention {
+    /// Where.
+    pub span: Range<usize>,
+    /// The qualifier's name.
+    pub qualifier: String,
+    /// The value as claims write it.
+    pub value: String,
+}
+
 /// What extraction needs to know of one property.
 #[derive(Clone, Debug)]
 pub struct PropertyInfo {
@@ -132,6 +143,8 @@ pub struct PropertyInfo {
     pub is_change: bool,
     /// Its entity qualifiers, by name.
     pub entity_qualifiers: Vec<String>,
+    /// Its text qualifiers that declare values, by name.
+    pub text_qualifiers: Vec<String>,
     /// The symmetric qualifier, if any.
     pub symmetric: Option<String>,
     /// How its values behave in time.
@@ -144,6 +157,8 @@ pub struct VocabularyIndex {
     entity_targets: Vec<(EntityId, EntityForm)>,
     cue_automaton: Option<AhoCorasick>,
     cue_targets: Vec<Vec<(PropertyId, f32)>>,
+    qualifier_automaton: Option<AhoCorasick>,
+    qualifier_targets: Vec<Vec<(String, String)>>,
     /// Per property, in store order.
     pub properties: Vec<PropertyInfo>,
 }
@@ -293,11 +308,36 @@ impl VocabularyIndex {
             }
             properties.push(info(id, property));
         }
+        // Declared values of text qualifiers ("ICU", "intensive care" for `ward`), with plurals.
+        let mut qualifier_index: HashMap<String, usize> = HashMap::new();
+        let mut qualifier_patterns: Vec<String> = Vec::new();
+        let mut qualifier_targets: Vec<Vec<(String, String)>> = Vec::new();
+        for (_, property) in store.properties() {
+            for spec in &property.qualifiers {
+                for value in &spec.values {
+                    for written in std::iter::once(&value.value).chain(&value.aliases) {
+                        for form in phrase_forms(&written.to_lowercase()).into_iter().take(2) {
+                            let slot = *qualifier_index.entry(form.clone()).or_insert_with(|| {
+                                qualifier_patterns.push(form.clone());
+                                qualifier_targets.push(Vec::new());
+                                qualifier_patterns.len() - 1
+                            });
+                            let target = (spec.name.clone(), value.value.clone());
+                            if !qualifier_targets[slot].contains(&target) {
+                                qualifier_targets[slot].push(target);
+                            }
+                        }
+                    }
+                }
+            }
+        }
         VocabularyIndex {
             entity_automaton: build(&entity_patterns),
             entity_targets,
             cue_automaton: build(&cue_patterns),
             cue_targets,
+            qualifier_automaton: build(&qualifier_patterns),
+            qualifier_targets,
             properties,
         }
     }
@@ -330,6 +370,21 @@ impl VocabularyIndex {
         out
     }
 
+    /// The declared text-qualifier values named in `text`, left to right.
+    pub fn qualifier_values(&self, text: &str) -> Vec<QualifierMention> {
+        let Some(automaton) = &self.qualifier_automaton else { return Vec::new() };
+        let mut out = Vec::new();
+        for m in automaton.find_iter(text) {
+            if !on_word_boundaries(text, &m.range()) {
+                continue;
+            }
+            for (qualifier, value) in &self.qualifier_targets[m.pattern().as_usize()] {
+                out.push(QualifierMention { span: m.range(), qualifier: qualifier.clone(), value: value.clone() });
+            }
+        }
+        out
+    }
+
     /// The information of one property.
     pub fn property(&self, id: PropertyId) -> &PropertyInfo {
         &self.properties[id.0 as usize]
@@ -351,6 +406,12 @@ fn info(id: PropertyId, property: &Property) -> PropertyInfo {
             .qualifiers
             .iter()
             .filter(|q| q.kind == QualifierKind::Entity)
+            .map(|q| q.name.clone())
+            .collect(),
+        text_qualifiers: property
+            .qualifiers
+            .iter()
+            .filter(|q| q.kind == QualifierKind::Text && !q.values.is_empty())
             .map(|q| q.name.clone())
             .collect(),
         symmetric: property.symmetric.clone(),

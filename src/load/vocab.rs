@@ -11,7 +11,7 @@ use crate::model::ids::{EntityId, FileId};
 use crate::model::syntax::{self, parse_date};
 use crate::model::unit::{UnitDef, Units};
 use crate::model::value::ValueType;
-use crate::model::vocab::{Entity, Membership, Property, QualifierKind, QualifierSpec, Temporal};
+use crate::model::vocab::{Entity, Membership, Property, QualifierKind, QualifierSpec, QualifierValueSpec, Temporal};
 use crate::rules::spec::{Param, ParamValue, RuleSpec};
 use crate::source::{SourceMap, Span};
 use crate::store::Store;
@@ -20,7 +20,10 @@ use crate::suggest::did_you_mean;
 use rust_decimal::Decimal;
 use toml::de::DeValue;
 
-const TOP_LEVEL: &[&str] = &["entity", "property", "unit", "rule", "pattern"];
+const TOP_LEVEL: &[&str] = &["entity", "property", "qualifier", "unit", "rule", "pattern"];
+/// The fields of a top-level `[[qualifier]]`: the values of a text qualifier, for every property
+/// that has it.
+const SHARED_QUALIFIER_FIELDS: &[&str] = &["name", "values", "aliases", "description"];
 const ENTITY_FIELDS: &[&str] =
     &["id", "name", "aliases", "adjectives", "kind", "members", "holder", "same_as", "description"];
 const MEMBER_FIELDS: &[&str] = &["entity", "from", "until"];
@@ -138,12 +141,21 @@ pub fn load(files: &SourceMap, rule_files: &[FileId], findings: &mut Vec<Finding
         findings.push(finding);
     }
     let mut store = Store::new(units, entities);
-    // Pass 3: properties and rules.
+    // Pass 3: the values of text qualifiers, declared once for every property that has them.
+    let mut shared: Vec<SharedQualifier> = Vec::new();
+    for (file, document) in &documents {
+        let text = &files.get(*file).text;
+        let root = Fields::new(*file, text, document.get_ref(), 0..0, "rules file");
+        for table in tables_of(&root, "qualifier", "qualifier", findings) {
+            load_shared_qualifier(&table, &mut shared, findings);
+        }
+    }
+    // Pass 4: properties and rules.
     for (file, document) in &documents {
         let text = &files.get(*file).text;
         let root = Fields::new(*file, text, document.get_ref(), 0..0, "rules file");
         for table in tables_of(&root, "property", "property", findings) {
-            load_property(&table, &mut store, findings);
+            load_property(&table, &mut store, &mut shared, findings);
         }
         for table in tables_of(&root, "rule", "rule", findings) {
             if let Some(rule) = load_rule(&table, findings) {
@@ -164,7 +176,51 @@ pub fn load(files: &SourceMap, rule_files: &[FileId], findings: &mut Vec<Finding
             }
         }
     }
+    for unused in shared.iter().filter(|q| !q.used) {
+        findings.push(
+            Finding::error(
+                Code::BadValue,
+                format!("no property has a text qualifier `{}`", unused.name),
+                unused.span,
+                "declared values for nothing",
+            )
+            .with_help(format!(
+                "declare it on a property: qualifiers = {{ {} = \"text\" }}, or remove this [[qualifier]]",
+                unused.name
+            )),
+        );
+    }
     Vocabulary { store, rules, pattern_files }
+}
+
+/// A top-level `[[qualifier]]`: values of the text qualifier `name` of every property.
+struct SharedQualifier {
+    name: String,
+    values: Vec<QualifierValueSpec>,
+    span: Span,
+    /// Whether some property has the qualifier (an unused one is reported).
+    used: bool,
+}
+
+fn load_shared_qualifier(table: &Fields<'_, '_>, shared: &mut Vec<SharedQualifier>, findings: &mut Vec<Finding>) {
+    table.deny_unknown(SHARED_QUALIFIER_FIELDS, findings);
+    let _ = table.string("description", findings);
+    let Some(name) = table.required_string("name", "\"ward\"", findings) else { return };
+    let values = load_qualifier_values(table, findings);
+    if let Some(previous) = shared.iter().find(|q| q.name == name.text.trim()) {
+        findings.push(
+            Finding::error(
+                Code::DuplicateId,
+                format!("the qualifier `{}` is declared twice", previous.name),
+                name.span,
+                "second declaration",
+            )
+            .with_label(Label::secondary(previous.span, "first declared here"))
+            .with_help("declare each qualifier's values in one [[qualifier]] table"),
+        );
+        return;
+    }
+    shared.push(SharedQualifier { name: name.text.trim().to_string(), values, span: name.span, used: false });
 }
 
 fn resolve_entity(entities: &EntityTable, name: &StrValue, findings: &mut Vec<Finding>) -> Option<EntityId> {
@@ -436,7 +492,12 @@ pub fn is_identifier(text: &str) -> bool {
         && text.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_' || c == '.')
 }
 
-fn load_property(table: &Fields<'_, '_>, store: &mut Store, findings: &mut Vec<Finding>) {
+fn load_property(
+    table: &Fields<'_, '_>,
+    store: &mut Store,
+    shared: &mut [SharedQualifier],
+    findings: &mut Vec<Finding>,
+) {
     table.deny_unknown(PROPERTY_FIELDS, findings);
     let id = table.required_string("id", "\"bilateral-trade\"", findings);
     let name = table.string("name", findings);
@@ -469,7 +530,15 @@ fn load_property(table: &Fields<'_, '_>, store: &mut Store, findings: &mut Vec<F
             None
         }
     });
-    let qualifiers = load_qualifiers(table, findings);
+    let mut qualifiers = load_qualifiers(table, findings);
+    for qualifier in qualifiers.iter_mut().filter(|q| q.kind == QualifierKind::Text) {
+        if let Some(declared) = shared.iter_mut().find(|d| d.name == qualifier.name) {
+            declared.used = true;
+            if qualifier.values.is_empty() {
+                qualifier.values = declared.values.clone();
+            }
+        }
+    }
     let symmetric = table.string("symmetric", findings);
     if let Some(s) = &symmetric
         && !qualifiers.iter().any(|q| q.name == s.text && q.kind == QualifierKind::Entity)
@@ -604,14 +673,21 @@ fn load_qualifiers(table: &Fields<'_, '_>, findings: &mut Vec<Finding>) -> Vec<Q
     match field.value.get_ref() {
         DeValue::Array(_) => {
             for name in table.string_array("qualifiers", findings).unwrap_or_default() {
-                out.push(QualifierSpec { name: name.text, kind: QualifierKind::Entity });
+                out.push(QualifierSpec { name: name.text, kind: QualifierKind::Entity, values: Vec::new() });
             }
         }
         DeValue::Table(t) => {
             for (key, value) in t.iter() {
-                let kind = match value.get_ref() {
-                    DeValue::String(s) if s.as_ref() == "entity" => QualifierKind::Entity,
-                    DeValue::String(s) if s.as_ref() == "text" => QualifierKind::Text,
+                let (kind, values) = match value.get_ref() {
+                    DeValue::String(s) if s.as_ref() == "entity" => (QualifierKind::Entity, Vec::new()),
+                    DeValue::String(s) if s.as_ref() == "text" => (QualifierKind::Text, Vec::new()),
+                    DeValue::Table(spec) => {
+                        let spec = Fields::new(table.file, table.text, spec, value.span(), "qualifier");
+                        match load_text_qualifier(&spec, findings) {
+                            Some(values) => (QualifierKind::Text, values),
+                            None => continue,
+                        }
+                    }
                     _ => {
                         findings.push(
                             Finding::error(
@@ -620,12 +696,15 @@ fn load_qualifiers(table: &Fields<'_, '_>, findings: &mut Vec<Finding>) -> Vec<Q
                                 Span::new(table.file, value.span()),
                                 "here",
                             )
-                            .with_help("write qualifiers = { partner = \"entity\", basis = \"text\" }"),
+                            .with_help(
+                                "write qualifiers = { partner = \"entity\", basis = \"text\" }, or for a text \
+                                 qualifier with known values basis = { kind = \"text\", values = [\"registered capital\"] }",
+                            ),
                         );
                         continue;
                     }
                 };
-                out.push(QualifierSpec { name: key.get_ref().to_string(), kind });
+                out.push(QualifierSpec { name: key.get_ref().to_string(), kind, values });
             }
         }
         other => findings.push(
@@ -639,6 +718,59 @@ fn load_qualifiers(table: &Fields<'_, '_>, findings: &mut Vec<Finding>) -> Vec<Q
         ),
     }
     out
+}
+
+/// The fields of a qualifier written as a table.
+const QUALIFIER_FIELDS: &[&str] = &["kind", "values", "aliases"];
+
+/// `ward = { kind = "text", values = ["ICU", "general ward"], aliases = { ICU = ["intensive care"] } }`:
+/// a text qualifier with the values articles use. `None` (with a finding) when malformed.
+fn load_text_qualifier(spec: &Fields<'_, '_>, findings: &mut Vec<Finding>) -> Option<Vec<QualifierValueSpec>> {
+    spec.deny_unknown(QUALIFIER_FIELDS, findings);
+    let kind = spec.required_string("kind", "\"text\"", findings)?;
+    if kind.text.trim() != "text" {
+        findings.push(
+            Finding::error(
+                Code::BadValue,
+                format!("a qualifier with `values` is a text qualifier, not `{}`", kind.text),
+                kind.span,
+                "not \"text\"",
+            )
+            .with_help("write kind = \"text\" (entity qualifiers take their values from the entities)"),
+        );
+        return None;
+    }
+    Some(load_qualifier_values(spec, findings))
+}
+
+/// `values = [...]` and `aliases = { value = [...] }` of a qualifier table.
+fn load_qualifier_values(spec: &Fields<'_, '_>, findings: &mut Vec<Finding>) -> Vec<QualifierValueSpec> {
+    let mut values: Vec<QualifierValueSpec> = spec
+        .string_array("values", findings)
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|v| !v.text.trim().is_empty())
+        .map(|v| QualifierValueSpec { value: v.text.trim().to_string(), aliases: Vec::new() })
+        .collect();
+    if let Some(aliases) = spec.table("aliases", "qualifier aliases", findings) {
+        for (key, _) in aliases.iter() {
+            let name: &str = key.get_ref();
+            let words = aliases.strings(name, findings);
+            match values.iter_mut().find(|v| v.value == name) {
+                Some(value) => value.aliases.extend(words.into_iter().map(|w| w.text.trim().to_string())),
+                None => findings.push(
+                    Finding::error(
+                        Code::BadValue,
+                        format!("`{name}` has aliases but is not one of the qualifier's `values`"),
+                        Span::new(spec.file, key.span()),
+                        "not a declared value",
+                    )
+                    .with_help(format!("add \"{name}\" to `values`, or remove its aliases")),
+                ),
+            }
+        }
+    }
+    values
 }
 
 fn load_rule(table: &Fields<'_, '_>, findings: &mut Vec<Finding>) -> Option<RuleSpec> {

@@ -114,6 +114,19 @@ pub struct QualifierSpec {
     pub name: String,
     /// What its values are.
     pub kind: QualifierKind,
+    /// For a text qualifier, the values articles use, each with the other words that mean it
+    /// (`ward = { kind = "text", values = ["ICU"], aliases = { ICU = ["intensive care"] } }`):
+    /// extraction fills the qualifier when the sentence names one.
+    pub values: Vec<QualifierValueSpec>,
+}
+
+/// One declared value of a text qualifier.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct QualifierValueSpec {
+    /// The value as claims write it ("ICU").
+    pub value: String,
+    /// Other words articles use for it ("intensive care", "intensive care units").
+    pub aliases: Vec<String>,
 }
 
 /// Something claims state about a subject: "bilateral-trade", "visits", "diplomatic-relations".
