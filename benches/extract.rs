@@ -64,6 +64,9 @@ fn extraction(c: &mut Criterion) {
     group.measurement_time(Duration::from_secs(20));
     group.throughput(Throughput::Bytes(text.len() as u64));
     group.bench_function(format!("{mb}MB"), |b| b.iter(|| extractor.extract(&text, &context).len()));
+    // The general extractor alone: the vocabulary, no `[[pattern]]`s.
+    let general = Extractor::new(&project.store, Fragments::new(&project.store.units), Vec::new());
+    group.bench_function(format!("{mb}MB vocabulary only"), |b| b.iter(|| general.extract(&text, &context).len()));
     group.finish();
 }
 

@@ -270,7 +270,8 @@ impl<'s> Extractor<'s> {
     /// Every candidate in `text` and every value no property took, in text order.
     pub fn extract_all(&self, text: &str, context: &Context) -> Extraction {
         let sentences = sentences::sentences(text);
-        let mut found = self.general(text, &sentences, context);
+        // Values that fail to parse while framing are expected and never shown: no did-you-mean.
+        let mut found = crate::model::syntax::quietly(|| self.general(text, &sentences, context));
         let from_patterns = self.pattern_candidates(text, &sentences, context);
         // A pattern's candidate replaces the general ones for the same value.
         if !from_patterns.is_empty() {

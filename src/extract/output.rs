@@ -8,7 +8,7 @@
 use super::{Candidate, CandidateValue, Extraction, Unattached};
 use crate::model::claim::{Modality, TimeKind};
 use crate::source::fold_whitespace;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap, HashSet};
 use toml_edit::{Array, ArrayOfTables, DocumentMut, InlineTable, Item, Table, Value, value};
 
 /// The `[source]` header of a new claim file.
@@ -38,19 +38,40 @@ pub struct MergeReport {
 }
 
 /// A readable, unique claim id: "bilateral-trade-2020", then "-2", "-3".
-fn claim_id(candidate: &Candidate, taken: &BTreeSet<String>) -> String {
-    let year = candidate
-        .time
-        .as_ref()
-        .and_then(|(_, t)| t.split(|c: char| !c.is_ascii_digit()).find(|p| p.len() == 4).map(str::to_string));
-    let base = match year {
-        Some(y) => format!("{}-{y}", candidate.property),
-        None => candidate.property.clone(),
-    };
-    if !taken.contains(&base) {
-        return base;
+/// Claim ids in use, and per base id the next suffix to try: each new id costs O(1) however
+/// many candidates share a property and year (a long text has thousands).
+#[derive(Default)]
+struct Ids {
+    taken: HashSet<String>,
+    next: HashMap<String, usize>,
+}
+
+impl Ids {
+    /// A fresh id for `candidate`: its property and year ("bilateral-trade-2020"), then "-2", "-3"...
+    fn claim_id(&mut self, candidate: &Candidate) -> String {
+        let year = candidate
+            .time
+            .as_ref()
+            .and_then(|(_, t)| t.split(|c: char| !c.is_ascii_digit()).find(|p| p.len() == 4).map(str::to_string));
+        let base = match year {
+            Some(y) => format!("{}-{y}", candidate.property),
+            None => candidate.property.clone(),
+        };
+        let id = if self.taken.contains(&base) {
+            let n = self.next.entry(base.clone()).or_insert(2);
+            loop {
+                let id = format!("{base}-{n}");
+                *n += 1;
+                if !self.taken.contains(&id) {
+                    break id;
+                }
+            }
+        } else {
+            base
+        };
+        self.taken.insert(id.clone());
+        id
     }
-    (2..).map(|n| format!("{base}-{n}")).find(|id| !taken.contains(id)).unwrap_or(base)
 }
 
 fn claim_table(candidate: &Candidate, id: &str) -> Table {
@@ -176,7 +197,12 @@ pub fn merge(existing: &str, extraction: &Extraction) -> Result<(String, MergeRe
                 .collect()
         })
         .unwrap_or_default();
-    let mut taken: BTreeSet<String> = existing_claims.iter().map(|(id, ..)| id.clone()).collect();
+    let mut ids = Ids { taken: existing_claims.iter().map(|(id, ..)| id.clone()).collect(), ..Ids::default() };
+    // The claims already in the file, by property and quote and by property and value.
+    let known_quotes: HashSet<(&str, &str)> =
+        existing_claims.iter().map(|(_, p, q, _)| (p.as_str(), q.as_str())).collect();
+    let known_values: HashSet<(&str, &str)> =
+        existing_claims.iter().filter(|(.., v)| !v.is_empty()).map(|(_, p, _, v)| (p.as_str(), v.as_str())).collect();
     let mut new_tables = Vec::new();
     let mut new_seen = Vec::new();
     for candidate in candidates {
@@ -190,25 +216,25 @@ pub fn merge(existing: &str, extraction: &Extraction) -> Result<(String, MergeRe
             CandidateValue::Written(w) => fold_whitespace(w),
             _ => String::new(),
         };
-        let already = existing_claims.iter().any(|(_, property, q, v)| {
-            *property == candidate.property && (*q == quote || (!written.is_empty() && *v == written))
-        });
+        let property = candidate.property.as_str();
+        let already = known_quotes.contains(&(property, quote.as_str()))
+            || (!written.is_empty() && known_values.contains(&(property, written.as_str())));
         seen.insert(fingerprint.clone());
         new_seen.push(fingerprint);
         if already {
             report.known += 1;
             continue;
         }
-        let id = claim_id(candidate, &taken);
-        taken.insert(id.clone());
+        let id = ids.claim_id(candidate);
         new_tables.push(claim_table(candidate, &id));
         report.added += 1;
     }
     // Unattached values not listed yet go at the end, as comments.
     let listed: BTreeSet<&str> = existing.lines().filter(|l| l.starts_with("#   ")).collect();
     let mut new_lines: Vec<String> = Vec::new();
+    let mut new_set: HashSet<String> = HashSet::new();
     for line in extraction.unattached.iter().map(unattached_line) {
-        if !listed.contains(line.as_str()) && !new_lines.contains(&line) {
+        if !listed.contains(line.as_str()) && new_set.insert(line.clone()) {
             new_lines.push(line);
         }
     }
