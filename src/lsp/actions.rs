@@ -2,6 +2,11 @@
 //! source's publication date, which is what the claim means anyway, so the date is visible and
 //! easy to correct), and "Mark as target" / "Mark as forecast" for a claim with no `modality`
 //! (targets and forecasts never contradict actual values).
+//!
+//! On a candidate claim (one `claimcheck extract` proposed, with a `candidate` table), "Accept
+//! candidate claim" deletes the `candidate` table and "Discard candidate claim" deletes the whole
+//! `[[claim]]` table. Both find what to delete in the claim file's TOML tree, parsed again, so a
+//! header-like line inside a multi-line string is never taken for a table boundary.
 
 use crate::check::Checked;
 use crate::lsp::locate::{claim_at, has_field};
@@ -10,6 +15,8 @@ use crate::model::claim::TimeKind;
 use crate::model::ids::FileId;
 use lsp_types::{CodeAction, CodeActionKind, TextEdit, Uri, WorkspaceEdit};
 use std::collections::HashMap;
+use std::ops::Range;
+use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 /// The kind of every action offered.
@@ -41,9 +48,9 @@ pub fn insert_field(text: &str, after: usize, field: &str, value: &str) -> TextE
     }
 }
 
-fn action(title: String, uri: &Uri, edit: TextEdit) -> CodeAction {
+fn action(title: String, uri: &Uri, edits: Vec<TextEdit>) -> CodeAction {
     let mut changes = HashMap::new();
-    changes.insert(uri.clone(), vec![edit]);
+    changes.insert(uri.clone(), edits);
     CodeAction {
         title,
         kind: Some(KIND),
@@ -77,16 +84,165 @@ pub fn code_actions(checked: &Checked, file: FileId, offset: usize, uri: &Uri) -
     let text = &checked.project.files.get(file).text;
     let after = if claim.value_span.file == file { claim.value_span.end as usize } else { claim.span.end as usize };
     let mut actions = Vec::new();
+    if let Some(candidate) = claim.candidate.filter(|c| c.file == file) {
+        let id_at = claim.span.start as usize;
+        let deletions = |ranges: Vec<Range<usize>>| -> Vec<TextEdit> {
+            let index = LineIndex::new(text);
+            ranges.into_iter().map(|r| TextEdit { range: index.range(r), new_text: String::new() }).collect()
+        };
+        let written = candidate.start as usize..candidate.end as usize;
+        if let Some(ranges) = candidate_deletion(text, id_at, written) {
+            actions.push(action(format!("Accept candidate claim `{}`", claim.id), uri, deletions(ranges)));
+        }
+        if let Some(table) = claim_extent(text, id_at) {
+            actions.push(action(format!("Discard candidate claim `{}`", claim.id), uri, deletions(vec![table])));
+        }
+    }
     if claim.time.kind == TimeKind::Published && !has_field(text, &at.table, "as_of") {
         let date = published_as_written(text).unwrap_or_else(|| store.source(claim.source).published.to_string());
         let edit = insert_field(text, after, "as_of", &date);
-        actions.push(action(format!("Add an as-of date ({date}, the publication date)"), uri, edit));
+        actions.push(action(format!("Add an as-of date ({date}, the publication date)"), uri, vec![edit]));
     }
     if !has_field(text, &at.table, "modality") {
         for modality in ["target", "forecast"] {
             let edit = insert_field(text, after, "modality", modality);
-            actions.push(action(format!("Mark as {modality}"), uri, edit));
+            actions.push(action(format!("Mark as {modality}"), uri, vec![edit]));
         }
     }
     actions
+}
+
+/// The byte where the line holding `offset` starts.
+fn line_start(text: &str, offset: usize) -> usize {
+    text[..offset].rfind('\n').map_or(0, |newline| newline + 1)
+}
+
+/// The byte just after the end of the line holding `offset`, its newline included (the end of the
+/// text on the last line).
+fn line_end(text: &str, offset: usize) -> usize {
+    text[offset..].find('\n').map_or(text.len(), |newline| offset + newline + 1)
+}
+
+/// Whether a table value is written as a `[header]` or `[[header]]` (not inline, not dotted keys).
+fn is_header(text: &str, value: &Spanned<DeValue<'_>>) -> bool {
+    text.get(value.span()).is_some_and(|written| written.starts_with('['))
+}
+
+/// The start of every table header in `table` and below it.
+fn header_starts(text: &str, table: &DeTable<'_>, out: &mut Vec<usize>) {
+    for (_, value) in table.iter() {
+        match value.get_ref() {
+            DeValue::Table(inner) => {
+                if is_header(text, value) {
+                    out.push(value.span().start);
+                }
+                header_starts(text, inner, out);
+            }
+            DeValue::Array(items) => {
+                for item in items.iter() {
+                    if let DeValue::Table(inner) = item.get_ref() {
+                        if is_header(text, item) {
+                            out.push(item.span().start);
+                        }
+                        header_starts(text, inner, out);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The `[[claim]]` table (its span is its header) whose `id` value holds byte `id_at`.
+fn claim_item<'a, 'i>(document: &'a DeTable<'i>, id_at: usize) -> Option<&'a Spanned<DeValue<'i>>> {
+    let DeValue::Array(claims) = document.get("claim")?.get_ref() else { return None };
+    claims.iter().find(|item| match item.get_ref() {
+        DeValue::Table(table) => table.get("id").is_some_and(|id| id.span().contains(&id_at)),
+        _ => false,
+    })
+}
+
+/// The bytes of the `[[claim]]` table whose `id` value holds byte `id_at`: from the start of its
+/// header line to the start of the line of the next header that is not one of the claim's own
+/// sub-tables (`[claim.qualifiers]`), or to the end of the text. Comments and blank lines above
+/// the next header go with the claim; those above its own header stay. `None` when the text is
+/// not valid TOML or has no such claim.
+pub fn claim_extent(text: &str, id_at: usize) -> Option<Range<usize>> {
+    let (document, errors) = DeTable::parse_recoverable(text);
+    if !errors.is_empty() {
+        return None;
+    }
+    let item = claim_item(document.get_ref(), id_at)?;
+    let DeValue::Table(table) = item.get_ref() else { return None };
+    let header = item.span().start;
+    let mut own = Vec::new();
+    header_starts(text, table, &mut own);
+    let mut all = Vec::new();
+    header_starts(text, document.get_ref(), &mut all);
+    let end =
+        all.into_iter().filter(|h| *h > header && !own.contains(h)).min().map_or(text.len(), |h| line_start(text, h));
+    Some(line_start(text, header)..end)
+}
+
+/// The bytes to delete to accept a candidate claim: its `candidate` table, as the loader found it
+/// at `written` (the claim's [`Claim::candidate`](crate::model::claim::Claim::candidate)) in the
+/// claim whose `id` value holds byte `id_at`. Written inline (`candidate = { ... }`, on one line or
+/// several), that is the whole lines from the key to the closing brace, newline included; as a
+/// `[claim.candidate]` sub-table, from its header line to the next header line (or the end of the
+/// text); as dotted keys (`candidate.why = "..."`), each of their lines. The ranges are in order
+/// and do not overlap. `None` when the text is not valid TOML or the table is not found.
+pub fn candidate_deletion(text: &str, id_at: usize, written: Range<usize>) -> Option<Vec<Range<usize>>> {
+    let written_text = text.get(written.clone())?;
+    if written_text.starts_with('{') {
+        let lines = line_start(text, written.start)..line_end(text, written.end);
+        return Some(vec![lines]);
+    }
+    let (document, errors) = DeTable::parse_recoverable(text);
+    if !errors.is_empty() {
+        return None;
+    }
+    if written_text.starts_with('[') {
+        let mut all = Vec::new();
+        header_starts(text, document.get_ref(), &mut all);
+        let end = all.into_iter().filter(|h| *h > written.start).min().map_or(text.len(), |h| line_start(text, h));
+        let table = line_start(text, written.start)..end;
+        return Some(vec![table]);
+    }
+    // Dotted keys: one line per key, merged where they follow each other.
+    let DeValue::Table(claim) = claim_item(document.get_ref(), id_at)?.get_ref() else { return None };
+    let DeValue::Table(candidate) = claim.get("candidate")?.get_ref() else { return None };
+    let mut ranges: Vec<Range<usize>> = candidate
+        .iter()
+        .map(|(key, value)| line_start(text, key.span().start)..line_end(text, value.span().end))
+        .collect();
+    ranges.sort_by_key(|r| r.start);
+    let mut merged: Vec<Range<usize>> = Vec::new();
+    for range in ranges {
+        match merged.last_mut() {
+            Some(last) if range.start <= last.end => last.end = last.end.max(range.end),
+            _ => merged.push(range),
+        }
+    }
+    (!merged.is_empty()).then_some(merged)
+}
+
+/// What a claim's `candidate` table says, as written.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CandidateNote {
+    /// The extractor's confidence, a number from 0 to 1 as written ("0.82").
+    pub confidence: Option<String>,
+    /// What the extractor read ("property `trade` from \"trade\"; ...").
+    pub why: Option<String>,
+}
+
+/// The `candidate` table of the claim whose `id` value holds byte `id_at`, if it has one.
+pub fn candidate_note(text: &str, id_at: usize) -> Option<CandidateNote> {
+    let (document, _) = DeTable::parse_recoverable(text);
+    let DeValue::Table(claim) = claim_item(document.get_ref(), id_at)?.get_ref() else { return None };
+    let DeValue::Table(candidate) = claim.get("candidate")?.get_ref() else { return None };
+    let string = |key: &str| match candidate.get(key).map(Spanned::get_ref) {
+        Some(DeValue::String(s)) => Some(s.trim().to_string()),
+        _ => None,
+    };
+    Some(CandidateNote { confidence: string("confidence"), why: string("why") })
 }

@@ -1,8 +1,10 @@
 //! Hover on a claim: its key (subject, property, qualifiers) and a table of every claim in the
 //! store with that key — what each source says, for which time, with which modality, and whether
-//! a rule derived it.
+//! a rule derived it. For a candidate claim (one `claimcheck extract` proposed, not reviewed yet),
+//! also the extractor's confidence and its reasons (`why`).
 
 use crate::check::Checked;
+use crate::lsp::actions::candidate_note;
 use crate::lsp::locate::claim_at;
 use crate::model::claim::{Provenance, QualifierValue};
 use crate::model::ids::{ClaimId, FileId};
@@ -55,6 +57,33 @@ pub fn value_as_written(checked: &Checked, id: ClaimId) -> String {
     }
 }
 
+/// For a candidate claim, what its `candidate` table says: "**candidate** proposed by
+/// `claimcheck extract`, not reviewed yet · confidence **0.82**", then the extractor's `why` and how
+/// to accept or discard the claim. `None` for reviewed and derived claims.
+pub fn candidate_markdown(checked: &Checked, id: ClaimId) -> Option<String> {
+    let claim = checked.project.store.claim(id);
+    let written = claim.candidate?;
+    if claim.is_derived() || written.file != claim.span.file {
+        return None;
+    }
+    let text = &checked.project.files.get(claim.span.file).text;
+    let note = candidate_note(text, claim.span.start as usize).unwrap_or_default();
+    let mut out = "**candidate** proposed by `claimcheck extract`, not reviewed yet".to_string();
+    if let Some(confidence) = &note.confidence {
+        let _ = write!(out, " · confidence **{}**", cell(confidence));
+    }
+    out.push_str("\n\n");
+    if let Some(why) = note.why.as_deref().filter(|w| !w.is_empty()) {
+        // The extractor writes `why` in markdown already (property ids in backticks).
+        let _ = writeln!(out, "why: {}\n", why.replace(['\n', '\r'], " "));
+    }
+    out.push_str(
+        "A finding that rests only on candidates is at most a warning. Accept the claim by deleting its \
+         `candidate` table, discard it by deleting the claim (both are code actions).\n\n",
+    );
+    Some(out)
+}
+
 /// The hover text of a claim, in markdown.
 pub fn markdown(checked: &Checked, id: ClaimId) -> String {
     let store = &checked.project.store;
@@ -62,6 +91,9 @@ pub fn markdown(checked: &Checked, id: ClaimId) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "**claim** {}\n", code(&store.claim_identity(id)));
     let _ = writeln!(out, "**key**: {}\n", key_markdown(checked, id));
+    if let Some(candidate) = candidate_markdown(checked, id) {
+        out.push_str(&candidate);
+    }
     if !claim.quote.text.is_empty() {
         let _ = writeln!(out, "> {}\n", cell(&claim.quote.text));
     }

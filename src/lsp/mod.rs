@@ -2,7 +2,7 @@
 //! open claim file with the unsaved buffers overlaid, and publishes each finding as a diagnostic
 //! in the file of its primary label (the other claims of a contradiction as related
 //! information); it answers hovers on claims (every claim with the same key) and offers code
-//! actions (add an as-of date, mark as target or forecast).
+//! actions (add an as-of date, mark as target or forecast, accept or discard a candidate claim).
 //!
 //! [`Server`] is the protocol state machine: messages in, messages out, no IO, so tests drive it
 //! directly. [`serve`] runs it over stdio through [`transport`]. Positions are UTF-16

@@ -6,7 +6,7 @@ use super::*;
 use crate::check::check_project_with;
 use crate::lsp::documents::path_to_uri;
 use crate::lsp::position::LineIndex;
-use lsp_types::{CodeAction, DiagnosticSeverity, NumberOrString, Position};
+use lsp_types::{CodeAction, DiagnosticSeverity, HoverContents, NumberOrString, Position};
 use serde_json::json;
 use std::fs;
 
@@ -339,4 +339,268 @@ fn a_project_that_cannot_be_checked_clears_its_diagnostics() {
     assert_eq!(cleared.len(), 1);
     assert!(cleared[0].diagnostics.is_empty());
     assert!(out.iter().any(|m| matches!(m, Message::Notification(n) if n.method == "window/logMessage")));
+}
+
+/// The fixture's herald.toml: two reviewed claims.
+const HERALD: &str = r#"[source]
+id = "herald"
+title = "Arcadia and Borduria look back"
+publisher = "Arcadian Herald"
+published = "2021-11-29"
+text = "herald.txt"
+country = "arcadia"
+
+[[claim]]
+id = "trade-2020"
+subject = "arcadia"
+property = "trade"
+qualifiers = { partner = "borduria" }
+value = "4.85 billion USD"
+period = "2020"
+quote = "Two-way trade reached 4.85 billion USD in 2020."
+
+[[claim]]
+id = "population"
+subject = "arcadia"
+property = "population"
+value = "about 98 million"
+quote = "Arcadia is a country of about 98 million people."
+"#;
+
+/// herald.toml with the population claim (the last one) a candidate, as `claimcheck extract`
+/// writes it.
+const HERALD_POPULATION_CANDIDATE: &str = r#"[source]
+id = "herald"
+title = "Arcadia and Borduria look back"
+publisher = "Arcadian Herald"
+published = "2021-11-29"
+text = "herald.txt"
+country = "arcadia"
+
+[[claim]]
+id = "trade-2020"
+subject = "arcadia"
+property = "trade"
+qualifiers = { partner = "borduria" }
+value = "4.85 billion USD"
+period = "2020"
+quote = "Two-way trade reached 4.85 billion USD in 2020."
+
+[[claim]]
+id = "population"
+subject = "arcadia"
+property = "population"
+value = "about 98 million"
+quote = "Arcadia is a country of about 98 million people."
+candidate = { confidence = "0.82", why = "property `population` from \"people\"; subject `arcadia` from \"Arcadia\"" }
+"#;
+
+/// herald.toml without its trade claim: what discarding the first claim leaves.
+const HERALD_WITHOUT_TRADE: &str = r#"[source]
+id = "herald"
+title = "Arcadia and Borduria look back"
+publisher = "Arcadian Herald"
+published = "2021-11-29"
+text = "herald.txt"
+country = "arcadia"
+
+[[claim]]
+id = "population"
+subject = "arcadia"
+property = "population"
+value = "about 98 million"
+quote = "Arcadia is a country of about 98 million people."
+"#;
+
+/// The project with `herald` as claims/herald.toml, checked.
+fn checked_with_herald(herald: &str) -> (tempfile::TempDir, PathBuf, Checked) {
+    let (dir, root) = project();
+    fs::write(root.join("claims/herald.toml"), herald).unwrap();
+    let checked = check_project_with(&root, &Overlay::new()).unwrap();
+    (dir, root, checked)
+}
+
+/// The code actions at the first occurrence of `needle` in claims/herald.toml.
+fn actions_at(checked: &Checked, root: &Path, needle: &str) -> Vec<CodeAction> {
+    let file = checked.project.files.find("claims/herald.toml").unwrap();
+    let text = &checked.project.files.get(file).text;
+    let offset = text.find(needle).unwrap_or_else(|| panic!("no {needle:?} in {text}"));
+    actions::code_actions(checked, file, offset, &uri(root, "claims/herald.toml"))
+}
+
+/// The action titled `title`, applied to `text` (every edit, as an editor applies them: ranges
+/// of the original text, so from the last to the first).
+fn apply_action(actions: &[CodeAction], title: &str, uri: &Uri, text: &str) -> String {
+    let action = actions.iter().find(|a| a.title == title).unwrap_or_else(|| panic!("no action {title:?}"));
+    let mut edits = action.edit.as_ref().unwrap().changes.as_ref().unwrap()[uri].clone();
+    edits.sort_by_key(|e| std::cmp::Reverse((e.range.start.line, e.range.start.character)));
+    let index = LineIndex::new(text);
+    let mut out = text.to_string();
+    for edit in &edits {
+        out.replace_range(index.byte_range(edit.range), &edit.new_text);
+    }
+    out
+}
+
+fn titles(actions: &[CodeAction]) -> Vec<&str> {
+    actions.iter().map(|a| a.title.as_str()).collect()
+}
+
+#[test]
+fn candidate_claims_can_be_accepted_or_discarded() {
+    assert_eq!(fs::read_to_string(Path::new(FIXTURE).join("claims/herald.toml")).unwrap(), HERALD);
+    let (_dir, root, checked) = checked_with_herald(HERALD_POPULATION_CANDIDATE);
+    let herald = uri(&root, "claims/herald.toml");
+    let (_, population) = checked.project.store.claims().find(|(_, c)| c.id == "population").unwrap();
+    assert!(population.is_unreviewed());
+
+    // A reviewed claim gets no candidate actions.
+    assert_eq!(titles(&actions_at(&checked, &root, "period = \"2020\"")), vec!["Mark as target", "Mark as forecast"]);
+    // Anywhere in the candidate's table: its header, a field, the candidate table itself.
+    for needle in ["[[claim]]\nid = \"population\"", "value = \"about 98 million\"", "why = "] {
+        let found = actions_at(&checked, &root, needle);
+        assert_eq!(
+            titles(&found),
+            vec![
+                "Accept candidate claim `population`",
+                "Discard candidate claim `population`",
+                "Add an as-of date (2021-11-29, the publication date)",
+                "Mark as target",
+                "Mark as forecast",
+            ],
+            "at {needle:?}"
+        );
+        assert!(found.iter().all(|a| a.kind == Some(actions::KIND)));
+    }
+
+    let found = actions_at(&checked, &root, "id = \"population\"");
+    // Accepting deletes the `candidate` line, newline and all: the fixture as reviewed.
+    let accepted = apply_action(&found, "Accept candidate claim `population`", &herald, HERALD_POPULATION_CANDIDATE);
+    assert_eq!(accepted, HERALD);
+    // Discarding the last claim deletes from its header to the end of the file.
+    let discarded = apply_action(&found, "Discard candidate claim `population`", &herald, HERALD_POPULATION_CANDIDATE);
+    assert_eq!(
+        discarded,
+        r#"[source]
+id = "herald"
+title = "Arcadia and Borduria look back"
+publisher = "Arcadian Herald"
+published = "2021-11-29"
+text = "herald.txt"
+country = "arcadia"
+
+[[claim]]
+id = "trade-2020"
+subject = "arcadia"
+property = "trade"
+qualifiers = { partner = "borduria" }
+value = "4.85 billion USD"
+period = "2020"
+quote = "Two-way trade reached 4.85 billion USD in 2020."
+
+"#
+    );
+
+    // Both results load cleanly; the accepted claim is reviewed and offers no candidate actions.
+    let (_dir, root, accepted) = checked_with_herald(&accepted);
+    let (_, population) = accepted.project.store.claims().find(|(_, c)| c.id == "population").unwrap();
+    assert!(!population.is_unreviewed());
+    assert!(!titles(&actions_at(&accepted, &root, "id = \"population\"")).iter().any(|t| t.contains("candidate")));
+    let (_dir, _root, discarded) = checked_with_herald(&discarded);
+    assert!(discarded.project.store.claims().all(|(_, c)| c.id != "population"));
+    let codes: Vec<_> = discarded.findings.iter().map(|f| f.code).collect();
+    assert_eq!(codes, vec![crate::finding::Code::ConflictingValue], "{:?}", discarded.findings);
+}
+
+/// herald.toml with the trade claim a candidate whose `candidate` table is written as `candidate`
+/// (the lines between the `quote` and the blank line before the next claim).
+fn herald_trade_candidate(candidate: &str) -> String {
+    HERALD.replace("in 2020.\"\n\n", &format!("in 2020.\"\n{candidate}\n"))
+}
+
+#[test]
+fn accepting_deletes_the_candidate_table_however_it_is_written() {
+    let cases = [
+        // A multi-line inline table (TOML 1.1).
+        "candidate = {\n  confidence = \"0.6\",\n  why = \"property `trade` from \\\"trade\\\"\",\n}\n",
+        // A sub-table: from its header to the next header.
+        "\n[claim.candidate]\nconfidence = \"0.6\"\nwhy = \"property `trade` from \\\"trade\\\"\"\n",
+        // An inline table with a comment after it, indented.
+        "  candidate = { confidence = \"0.6\", why = \"property `trade`\" } # from extract\n",
+    ];
+    for candidate in cases {
+        let text = herald_trade_candidate(candidate);
+        let (_dir, root, checked) = checked_with_herald(&text);
+        let herald = uri(&root, "claims/herald.toml");
+        let found = actions_at(&checked, &root, "id = \"trade-2020\"");
+        assert_eq!(
+            titles(&found)[..2],
+            ["Accept candidate claim `trade-2020`", "Discard candidate claim `trade-2020`"]
+        );
+        assert_eq!(apply_action(&found, "Accept candidate claim `trade-2020`", &herald, &text), HERALD, "{text}");
+        // Discarding stops at the next claim's header: sub-tables of the claim go with it.
+        let discarded = apply_action(&found, "Discard candidate claim `trade-2020`", &herald, &text);
+        assert_eq!(discarded, HERALD_WITHOUT_TRADE, "{text}");
+    }
+
+    // Dotted keys, not next to each other: each line goes.
+    let text = HERALD
+        .replace("period = \"2020\"\n", "period = \"2020\"\ncandidate.confidence = \"0.6\"\n")
+        .replace("in 2020.\"\n\n", "in 2020.\"\ncandidate.why = \"property `trade`\"\n\n");
+    let (_dir, root, checked) = checked_with_herald(&text);
+    let herald = uri(&root, "claims/herald.toml");
+    let found = actions_at(&checked, &root, "id = \"trade-2020\"");
+    let accept = found.iter().find(|a| a.title == "Accept candidate claim `trade-2020`").unwrap();
+    assert_eq!(accept.edit.as_ref().unwrap().changes.as_ref().unwrap()[&herald].len(), 2);
+    assert_eq!(apply_action(&found, "Accept candidate claim `trade-2020`", &herald, &text), HERALD);
+}
+
+#[test]
+fn discarding_ignores_header_lines_inside_multiline_strings() {
+    let text = herald_trade_candidate(concat!(
+        "candidate = { confidence = \"0.6\", why = \"property `trade`\" }\n",
+        "note = \"\"\"\n",
+        "[[claim]]\n",
+        "is not a header here\n",
+        "\"\"\"\n",
+    ));
+    let (_dir, root, checked) = checked_with_herald(&text);
+    let herald = uri(&root, "claims/herald.toml");
+    let found = actions_at(&checked, &root, "id = \"trade-2020\"");
+    let discarded = apply_action(&found, "Discard candidate claim `trade-2020`", &herald, &text);
+    assert_eq!(discarded, HERALD_WITHOUT_TRADE);
+    let accepted = apply_action(&found, "Accept candidate claim `trade-2020`", &herald, &text);
+    assert_eq!(accepted, herald_trade_candidate("note = \"\"\"\n[[claim]]\nis not a header here\n\"\"\"\n"));
+}
+
+#[test]
+fn hover_on_a_candidate_shows_its_confidence_and_why() {
+    let (_dir, _root, checked) = checked_with_herald(HERALD_POPULATION_CANDIDATE);
+    let file = checked.project.files.find("claims/herald.toml").unwrap();
+    let text = checked.project.files.get(file).text.clone();
+    let markdown = |needle: &str| {
+        let hover = hover::hover(&checked, file, text.find(needle).unwrap()).unwrap();
+        let HoverContents::Markup(content) = hover.contents else { panic!("markdown") };
+        content.value
+    };
+    let candidate = markdown("value = \"about 98 million\"");
+    assert!(
+        candidate.contains(
+            "**candidate** proposed by `claimcheck extract`, not reviewed yet · confidence **0.82**\n\n\
+             why: property `population` from \"people\"; subject `arcadia` from \"Arcadia\"\n"
+        ),
+        "{candidate}"
+    );
+    assert!(candidate.contains("**claim** `herald/population`"), "{candidate}");
+    // A reviewed claim says nothing of candidates.
+    let reviewed = markdown("period = \"2020\"");
+    assert!(!reviewed.contains("candidate"), "{reviewed}");
+
+    // A sub-table is read too.
+    let text = herald_trade_candidate("\n[claim.candidate]\nconfidence = \"0.6\"\nwhy = \"property `trade`\"\n");
+    let (_dir, _root, checked) = checked_with_herald(&text);
+    let file = checked.project.files.find("claims/herald.toml").unwrap();
+    let at = locate::claim_at(&checked, file, text.find("why").unwrap()).unwrap();
+    let markdown = hover::candidate_markdown(&checked, at.claim).unwrap();
+    assert!(markdown.contains("· confidence **0.6**\n\nwhy: property `trade`\n"), "{markdown}");
 }

@@ -222,6 +222,94 @@ async def test_code_actions_add_an_as_of_date_or_a_modality(
     assert not quickfixes
 
 
+CANDIDATE_LINE = (
+    'candidate = { confidence = "0.82", why = "property `population` from \\"people\\"" }\n'
+)
+
+
+def apply_edits(text: str, edits) -> str:
+    """Apply text edits (ranges of the original text, ASCII lines) as an editor would."""
+    lines = text.splitlines(keepends=True)
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line))
+
+    def offset(position: types.Position) -> int:
+        return min(starts[min(position.line, len(lines))] + position.character, len(text))
+
+    for edit in sorted(edits, key=lambda e: (e.range.start.line, e.range.start.character), reverse=True):
+        text = text[: offset(edit.range.start)] + edit.new_text + text[offset(edit.range.end) :]
+    return text
+
+
+@pytest.mark.asyncio
+async def test_code_actions_accept_or_discard_a_candidate_claim(
+    client: LanguageClient, project: pathlib.Path
+):
+    herald = project / "claims" / "herald.toml"
+    reviewed = herald.read_text(encoding="utf-8")
+    # The population claim (the file's last) as `claimcheck extract` leaves it: a candidate.
+    text = reviewed + CANDIDATE_LINE
+    herald.write_text(text, encoding="utf-8")
+    uri = open_file(client, herald)
+
+    async def actions_at(line: int):
+        at = types.Position(line=line, character=2)
+        return await client.text_document_code_action_async(
+            types.CodeActionParams(
+                text_document=types.TextDocumentIdentifier(uri=uri),
+                range=types.Range(start=at, end=at),
+                context=types.CodeActionContext(diagnostics=[]),
+            )
+        )
+
+    # The reviewed trade claim: no candidate actions.
+    titles = [a.title for a in await actions_at(VALUE_LINE)]
+    assert not any("candidate" in t for t in titles), titles
+
+    actions = await actions_at(POPULATION_ID_LINE)
+    by_title = {a.title: a for a in actions}
+    accept = by_title["Accept candidate claim `population`"]
+    discard = by_title["Discard candidate claim `population`"]
+    assert accept.kind == types.CodeActionKind.RefactorRewrite
+
+    # Accepting deletes the `candidate` line; discarding, the claim's table to the end of the file.
+    assert apply_edits(text, accept.edit.changes[uri]) == reviewed
+    kept = reviewed[: reviewed.index('[[claim]]\nid = "population"')]
+    assert apply_edits(text, discard.edit.changes[uri]) == kept
+
+    # The hover shows what the extractor wrote.
+    hover = await client.text_document_hover_async(
+        types.HoverParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            position=types.Position(line=POPULATION_ID_LINE, character=2),
+        )
+    )
+    assert "confidence **0.82**" in hover.contents.value, hover.contents.value
+    assert 'why: property `population` from "people"' in hover.contents.value
+
+    # Once accepted, the claim is reviewed: no candidate actions, no candidate in the hover.
+    client.text_document_did_change(
+        types.DidChangeTextDocumentParams(
+            text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=2),
+            content_changes=[
+                types.TextDocumentContentChangeWholeDocument(
+                    text=apply_edits(text, accept.edit.changes[uri])
+                )
+            ],
+        )
+    )
+    titles = [a.title for a in await actions_at(POPULATION_ID_LINE)]
+    assert not any("candidate" in t for t in titles), titles
+    hover = await client.text_document_hover_async(
+        types.HoverParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            position=types.Position(line=POPULATION_ID_LINE, character=2),
+        )
+    )
+    assert "**candidate**" not in hover.contents.value
+
+
 def frame(payload) -> bytes:
     body = payload if isinstance(payload, bytes) else json.dumps(payload).encode()
     return b"Content-Length: %d\r\n\r\n%s" % (len(body), body)
