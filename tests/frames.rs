@@ -90,3 +90,70 @@ fn frames_are_chosen_as_the_cases_say() {
     }
     assert!(failures.is_empty(), "{} of {} cases differ:\n{}", failures.len(), cases.len(), failures.join("\n"));
 }
+
+/// Pieces of news text that stress the extractor's offsets: numbers glued to words and brackets,
+/// scores, multibyte punctuation, names of the vocabulary, dates and hedges.
+const ATOMS: &[&str] = &[
+    "7-6(4)",
+    "(1994)",
+    "6-2",
+    "Arcadia",
+    "Borduria's",
+    "Ana Lopez,",
+    "33,",
+    "US$10",
+    "billion",
+    "3.6",
+    "%",
+    "pc",
+    "—",
+    "’s",
+    "the",
+    "largest",
+    "25th",
+    "in",
+    "October",
+    "2016",
+    "on",
+    "Wednesday",
+    "trade",
+    "rose",
+    "by",
+    "visited",
+    "three",
+    "times",
+    ".",
+    ",",
+    ";",
+    "\n\n",
+    "“",
+    "”",
+    "é",
+    "Covid",
+    "ICU",
+    "patients",
+    "seats",
+    "since",
+    "1990",
+];
+
+/// The project of tests/frames, loaded once for all generated cases.
+static PROJECT: std::sync::LazyLock<claimcheck::load::Project> =
+    std::sync::LazyLock::new(|| load_project(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/frames")).unwrap());
+
+/// Its extractor, built once.
+static EXTRACTOR: std::sync::LazyLock<Extractor<'static>> =
+    std::sync::LazyLock::new(|| Extractor::new(&PROJECT.store, Fragments::new(&PROJECT.store.units), Vec::new()));
+
+proptest::proptest! {
+    #[test]
+    fn extraction_never_panics_on_news_like_text(picks in proptest::collection::vec(0..ATOMS.len(), 0..80)) {
+        let extractor = &*EXTRACTOR;
+        let text: String = picks.iter().map(|&i| ATOMS[i]).collect::<Vec<_>>().join(" ");
+        let published = parse_date("2024-06-10").unwrap();
+        let extraction = extractor.extract_all(&text, &Context { published });
+        for candidate in &extraction.candidates {
+            proptest::prop_assert!(text.get(candidate.quote_span.clone()).is_some());
+        }
+    }
+}

@@ -91,3 +91,19 @@ fn compound_adjectives_and_names_are_not_values() {
     check("Two-way trade grew, and the COVID-19 response and G20 summit followed.", &[]);
     check("The Yak-130 trainers arrived.", &[]);
 }
+
+#[test]
+fn percent_suffixes_of_the_british_and_asian_press() {
+    check(
+        "ICU beds are now at 90pc, and occupancy hit 104 pc on Sunday, up 3pct.",
+        &[(Percent, "90pc"), (Percent, "104 pc"), (Time, "on Sunday"), (Percent, "3pct")],
+    );
+}
+
+#[test]
+fn superlatives_are_ranks() {
+    check(
+        "Toyota, the nation's largest carmaker, is the world's biggest by sales.",
+        &[(Ordinal, "largest"), (Ordinal, "biggest")],
+    );
+}

@@ -354,9 +354,10 @@ impl<'s> Framer<'s> {
                     candidates.push(candidate);
                 }
                 Err(reason) => {
-                    // Ordinals and words like "first" are too common to list when they attach
-                    // to nothing.
-                    if !matches!(mention.kind, MentionKind::Ordinal) {
+                    // Ordinals in words ("first", "second") are too common to list when they
+                    // attach to nothing; "25th" is listed.
+                    let digits = mention.text.starts_with(|c: char| c.is_ascii_digit());
+                    if !matches!(mention.kind, MentionKind::Ordinal) || digits {
                         unattached.push(Unattached {
                             kind: mention.kind,
                             text: mention.text.clone(),
@@ -488,6 +489,15 @@ impl<'s> Framer<'s> {
                 return true;
             }
         }
+        // A superlative alone is a rank only after "the" or a possessive: "the largest carmaker",
+        // "Kenya's biggest bank" — not "largest ever", "biggest gains".
+        if mention.kind == MentionKind::Ordinal && matches!(lower.as_str(), "largest" | "biggest" | "highest") {
+            let before = sentence.word_before(mention.span.start, 0);
+            let possessive = before.is_some_and(|w| w.ends_with("'s"));
+            if !possessive && !matches!(before, Some("the" | "single" | "its" | "their" | "his" | "her")) {
+                return true;
+            }
+        }
         // An ordinal before a capitalised word names something: "the 13th National Party
         // Congress", "the 21st Century".
         if mention.kind == MentionKind::Ordinal {
@@ -502,7 +512,13 @@ impl<'s> Framer<'s> {
         // "Boeing 737", "Vision 2030", "Section 8".
         if matches!(mention.kind, MentionKind::Count) && mention.text.chars().all(|c| c.is_ascii_digit()) {
             let k = sentence.word_at(mention.span.start);
-            if k > 0 {
+            // Only a number right after the word: "Kipchoge, 33," gives an age.
+            let adjacent = k > 0
+                && sentence
+                    .text
+                    .get(sentence.words[k - 1].end..mention.span.start)
+                    .is_some_and(|gap| gap.trim().is_empty());
+            if adjacent {
                 let word = &sentence.text[sentence.words[k - 1].clone()];
                 let capital = word.chars().next().is_some_and(char::is_uppercase);
                 let first_of_sentence = k - 1 == 0;

@@ -212,10 +212,13 @@ impl Fragments {
         let quantity = format!(r"{hedge}{range}{SCALE}?\s*{unit}");
         let fraction = r"\b(?:one|two|three|a)[-\s](?:thirds?|half|halves|quarters?)";
         let percent = format!(
-            r"{hedge}(?:(?:-|\+|−)\s?)?(?:{range}\s?(?:%|percent\b|per\s+cent\b|pct\b|percentage\s+points?\b)|{fraction}\b)"
+            r"{hedge}(?:(?:-|\+|−)\s?)?(?:{range}\s?(?:%|percent\b|per\s+cent\b|pct\b|pc\b|percentage\s+points?\b)|{fraction}\b)"
         );
         let ordinal = format!(r"(?:\d+(?:st|nd|rd|th)\b|\b{ORDINAL_WORDS}\b)");
-        let rank = format!(r"{ordinal}(?:[-\s]+(?:largest|biggest|highest|lowest|smallest|leading|most\s+[a-z]+))?");
+        // "the fifth-largest", and a superlative alone: "the largest carmaker" is rank 1.
+        let rank = format!(
+            r"{ordinal}(?:[-\s]+(?:largest|biggest|highest|lowest|smallest|leading|most\s+[a-z]+))?|\b(?:largest|biggest|highest)\b"
+        );
         let anniversary = format!(r"{ordinal}\s+anniversary");
         let duration = format!(
             r"(?:{HEDGE}\s+(?:the\s+past\s+)?)?{number}\s+(?:years?|decades?|centuries|century|months?|weeks?|days?)\b(?:\s+(?:since|ago))?"
@@ -361,7 +364,14 @@ impl Fragments {
             matches!(pair[0], "one" | "two" | "three" | "a")
                 && crate::model::lexicon::fraction_denominator(pair[1]).is_some()
         });
-        if lower.contains('%') || has(&["percent", "pct"]) || lower.contains("per cent") || fraction {
+        if lower.contains('%')
+            || has(&["percent", "pct", "pc"])
+            || ["pc", "pct"]
+                .iter()
+                .any(|suffix| lower.strip_suffix(suffix).is_some_and(|r| r.ends_with(|c: char| c.is_ascii_digit())))
+            || lower.contains("per cent")
+            || fraction
+        {
             return typed(MentionKind::Percent);
         }
         let month = words

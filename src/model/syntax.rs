@@ -582,7 +582,10 @@ impl<'a> Parser<'a> {
             return Ok(());
         }
         let word = tok.lower();
-        if self.units.by_name(&word).is_some() || lexicon::scale_word(&word).is_some() {
+        if self.units.by_name(&word).is_some()
+            || lexicon::scale_word(&word).is_some()
+            || matches!(word.as_str(), "pc" | "pct" | "percent")
+        {
             return Ok(());
         }
         let look_alike = |c: char| match c.to_ascii_uppercase() {
@@ -815,6 +818,8 @@ impl<'a> Parser<'a> {
             .or_else(|| self.eat_word("percent"))
             .or_else(|| self.eat_phrase("per cent"))
             .or_else(|| self.eat_word("pct"))
+            // "90pc", as British and Asian papers write it.
+            .or_else(|| self.eat_word("pc"))
             // A change of a percentage: "+1.2 percentage points".
             .or_else(|| self.eat_phrase("percentage points"))
             .or_else(|| self.eat_phrase("percentage point"))
