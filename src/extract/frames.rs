@@ -489,6 +489,15 @@ impl<'s> Framer<'s> {
                 return true;
             }
         }
+        // List numbering: "1." or "2)" opening a line.
+        if mention.kind == MentionKind::Count && mention.text.bytes().all(|b| b.is_ascii_digit()) {
+            let text = sentence.text;
+            let line_start = text[..mention.span.start].rfind('\n').map_or(0, |i| i + 1);
+            let opens_line = text[line_start..mention.span.start].trim().is_empty();
+            if opens_line && text[mention.span.end..].starts_with(['.', ')']) {
+                return true;
+            }
+        }
         // A superlative alone is a rank only after "the" or a possessive: "the largest carmaker",
         // "Kenya's biggest bank" — not "largest ever", "biggest gains".
         if mention.kind == MentionKind::Ordinal && matches!(lower.as_str(), "largest" | "biggest" | "highest") {
