@@ -107,3 +107,16 @@ fn superlatives_are_ranks() {
         &[(Ordinal, "largest"), (Ordinal, "biggest")],
     );
 }
+
+#[test]
+fn ranges_of_days_are_one_time_expression() {
+    check(
+        "From January 1 to July 6, 115,986 cases were recorded, against 4,703 between May 30 and June 5, 2021.",
+        &[
+            (Time, "From January 1 to July 6"),
+            (Count, "115,986"),
+            (Count, "4,703"),
+            (Time, "between May 30 and June 5, 2021"),
+        ],
+    );
+}

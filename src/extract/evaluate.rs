@@ -218,12 +218,21 @@ fn differences(store: &Store, candidate: &Claim, claim: &Claim) -> Vec<String> {
     if candidate.property != claim.property {
         out.push("property".to_string());
     } else if store.key_of(candidate) != store.key_of(claim) {
-        if store.entities.canonical(candidate.subject) != store.entities.canonical(claim.subject)
-            && candidate.qualifiers.is_empty()
-        {
-            out.push("subject".to_string());
-        } else {
-            out.push("subject or qualifiers".to_string());
+        // Keys put a symmetric relation's parties in one order: compare them part by part.
+        let (mine, theirs) = (store.key_of(candidate), store.key_of(claim));
+        if mine.subject != theirs.subject {
+            let id = |e| store.entities.get(e).id.clone();
+            out.push(format!("subject ({} for {})", id(mine.subject), id(theirs.subject)));
+        }
+        let mut names: Vec<&String> = mine.qualifiers.iter().chain(&theirs.qualifiers).map(|(n, _)| n).collect();
+        names.sort();
+        names.dedup();
+        for name in names {
+            let of =
+                |key: &crate::store::ClaimKey| key.qualifiers.iter().find(|(n, _)| n == name).map(|(_, v)| v.clone());
+            if of(&mine) != of(&theirs) {
+                out.push(format!("qualifier `{name}`"));
+            }
         }
     }
     if candidate.property == claim.property && !same_value(store, candidate, claim) {

@@ -860,6 +860,23 @@ impl<'s> Framer<'s> {
             if sentence.clause_of(mention.span.start) != clause {
                 cost += 6.0;
             }
+            // Who reports a figure is not what it is about: "the health department said",
+            // "according to the ministry".
+            let reporter = sentence.word_after(mention.span.end, 0).is_some_and(lexicon::is_reporting_verb)
+                || (sentence.word_before(mention.span.start, skip) == Some("to")
+                    && sentence.word_before(mention.span.start, skip + 1) == Some("according"));
+            // An adjective that modifies another name is not the subject: "Kenyan Eliud
+            // Kipchoge", "Japanese runner Shogo Nakamura".
+            let modifier = mention.form == EntityForm::Adjective
+                && entities.iter().any(|other| {
+                    other.entity != mention.entity
+                        && other.form == EntityForm::Name
+                        && other.span.start >= mention.span.end
+                        && sentence.distance(&mention.span, &other.span) <= 2
+                });
+            if reporter || modifier {
+                cost += 5.0;
+            }
             seen.push(Seen { entity: mention.entity, span: mention.span.clone(), qualifier_like, subject_like, cost });
         }
         let by_cost = |a: &&Seen, b: &&Seen| a.cost.total_cmp(&b.cost);

@@ -212,3 +212,25 @@ pub const FUNCTION_WORDS: &[&str] = &[
     "could", "can", "may", "it", "its", "their", "this", "these", "those", "while", "after", "before", "since", "over",
     "under", "per", "each", "said", "says",
 ];
+
+/// True for a verb that attributes what follows to its subject: "the ministry said ...".
+pub fn is_reporting_verb(word: &str) -> bool {
+    matches!(
+        word,
+        "said"
+            | "says"
+            | "say"
+            | "reported"
+            | "reports"
+            | "announced"
+            | "announces"
+            | "stated"
+            | "told"
+            | "added"
+            | "noted"
+            | "estimated"
+            | "estimates"
+            | "confirmed"
+            | "revealed"
+    )
+}

@@ -230,6 +230,10 @@ impl Fragments {
         let small = format!(r"(?:\d{{1,3}}|{NUMBER_WORDS})");
         let this_year = r"(?:this|last|next|the|the\s+previous|the\s+current)\s+year";
         let relative = [
+            // Day ranges: "from January 1 to July 6", "between May 30 and June 5, 2021".
+            format!(
+                r"(?:(?:from|between)\s+)?{MONTH}\s+{day}(?:,?\s+{YEAR})?\s*(?:\s(?:to|until|through|and)\s|-|–)\s*{MONTH}\s+{day}\b(?:,?\s+{YEAR})?"
+            ),
             // Parts of a year: "the first eight months of 2021", "the third quarter", "the first half of last year".
             format!(
                 r"(?:the\s+)?(?:first|last|final|second|third|fourth)\s+(?:{small}\s+)?(?:months?|quarters?|half)(?:\s+of\s+(?:{YEAR}|{this_year}))?"

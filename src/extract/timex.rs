@@ -171,6 +171,8 @@ fn role_prefix(words: &[String]) -> (TimeRole, usize) {
         (Some("since" | "from"), _) => (TimeRole::Since, 1),
         (Some("after"), _) => (TimeRole::After, 1),
         (Some("as"), Some("of" | "at")) => (TimeRole::AsOf, 2),
+        // "between May 30 and June 5": the range itself.
+        (Some("between"), _) => (TimeRole::Plain, 1),
         _ => (TimeRole::Plain, 0),
     }
 }
@@ -198,6 +200,22 @@ pub fn resolve(text: &str, published: &DateValue, anchor: Option<&DateValue>) ->
         && !matches!(date.precision, DatePrecision::Until | DatePrecision::From)
     {
         return Some(Resolved { date, role, relative: false });
+    }
+    // A range of two days: "January 1 to July 6", "May 30 and June 5, 2021" (after "from" or
+    // "between"): from the first to the second, each resolved on its own.
+    for separator in [" to ", " until ", " through ", " and ", "–", "-"] {
+        if let Some((a, b)) = core.split_once(separator)
+            && a.chars().any(|c| c.is_ascii_digit())
+            && let (Some(first), Some(second)) = (resolve(a, published, anchor), resolve(b, published, anchor))
+            && first.role == TimeRole::Plain
+            && second.role == TimeRole::Plain
+            // "December 20 to January 5": a yearless start is the one before the end.
+            && let Some(date) = DateValue::span(first.date, second.date)
+                .or_else(|| DateValue::span(first.date.shift_years(-1)?, second.date))
+        {
+            let role = if matches!(role, TimeRole::Since) { TimeRole::Plain } else { role };
+            return Some(Resolved { date, role, relative: first.relative || second.relative });
+        }
     }
     let (date, role, relative) = resolve_words(rest, role, &now, anchor)?;
     Some(Resolved { date, role, relative })
@@ -582,6 +600,14 @@ mod tests {
         assert_eq!(at("2021-10-01", "the first half"), "Plain H1 2021");
         assert_eq!(at("2021-02-01", "the fourth quarter"), "Plain Q4 2020");
         assert_eq!(at("2021-10-01", "so far this year"), "Plain January 1, 2021 to October 1, 2021");
+    }
+
+    #[test]
+    fn ranges_of_days() {
+        assert_eq!(at("2019-07-21", "from January 1 to July 6"), "Plain January 1, 2019 to July 6, 2019");
+        assert_eq!(at("2021-06-09", "between May 30 and June 5, 2021"), "Plain May 30, 2021 to June 5, 2021");
+        assert_eq!(at("2021-06-09", "May 30–June 5"), "Plain May 30, 2021 to June 5, 2021");
+        assert_eq!(at("2020-01-10", "December 20 to January 5"), "Plain December 20, 2019 to January 5, 2020");
     }
 
     #[test]
