@@ -141,3 +141,28 @@ fn extraction_quality_on_the_seed_articles() {
     assert!(recall >= 0.85, "claim recall {recall:.3} below 0.85:\n{}", report.render(true));
     assert!(precision >= 0.80, "claim precision {precision:.3} below 0.80:\n{}", report.render(true));
 }
+
+#[test]
+fn the_evaluation_set_loads_without_loader_or_evidence_findings() {
+    // Every gold claim of tests/extraction/ must load, and its quote be found in its article with
+    // the numbers of its value: a change of the claim format that breaks the gold fails here.
+    let root = repo().join("tests/extraction");
+    let mut topics = 0;
+    for entry in fs::read_dir(&root).unwrap() {
+        let dir = entry.unwrap().path();
+        if !dir.join("articles.toml").is_file() {
+            continue;
+        }
+        topics += 1;
+        let checked = check_project(&dir).unwrap();
+        assert!(checked.project.store.claim_count() > 50, "{}: too few gold claims", dir.display());
+        let loader: Vec<_> = checked
+            .findings
+            .iter()
+            .filter(|f| f.code.stage() != Stage::Rules)
+            .map(|f| (f.code, f.message.clone()))
+            .collect();
+        assert!(loader.is_empty(), "{}: {loader:#?}", dir.display());
+    }
+    assert!(topics >= 4, "only {topics} annotated topics under tests/extraction/");
+}
