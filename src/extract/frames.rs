@@ -40,6 +40,7 @@ type Roles = (String, Vec<(String, String)>, Vec<Range<usize>>, bool);
 /// A value's time scope (how, and the date as written), the index of the time mention used and
 /// its span.
 type Scope = (Option<(TimeKind, String)>, Option<usize>, Option<Range<usize>>);
+use std::cell::RefCell;
 use std::ops::Range;
 
 /// The longest quote a candidate gets, in bytes: past it, the quote is the value's clause.
@@ -190,6 +191,21 @@ pub struct Framer<'s> {
     event_day: Option<(DateValue, String)>,
     /// The entity kinds the vocabulary declares.
     kinds: Vec<String>,
+    /// What earlier sentences said about time, for sentences that say it by reference.
+    discourse: RefCell<Discourse>,
+}
+
+/// The times earlier sentences of the article set, in text order.
+#[derive(Default)]
+struct Discourse {
+    /// Where the last sentence framed ended.
+    last_end: usize,
+    /// The time of a paragraph's opening adverbial ("In the 2014 polls, …"), with its words: the
+    /// time of the paragraph's later values whose sentence gives none.
+    topic: Option<(DateValue, String)>,
+    /// The last period longer than a day a sentence named: what "the period", "the quarter", "the
+    /// nine months" and "for the same period" refer to.
+    last_period: Option<(DateValue, String)>,
 }
 
 struct Resolver<'s>(&'s Store);
@@ -283,6 +299,7 @@ impl<'s> Framer<'s> {
             qualifier_defaults,
             event_day,
             kinds,
+            discourse: RefCell::new(Discourse::default()),
         }
     }
 
@@ -317,7 +334,16 @@ impl<'s> Framer<'s> {
     ) -> (Vec<Candidate>, Vec<Unattached>) {
         let mut candidates = Vec::new();
         let mut unattached = Vec::new();
+        {
+            let mut discourse = self.discourse.borrow_mut();
+            let gap = sentence.text.get(discourse.last_end.min(sentence.span.start)..sentence.span.start).unwrap_or("");
+            if gap.contains('\n') {
+                discourse.topic = None;
+            }
+            discourse.last_end = sentence.span.end;
+        }
         let times = self.times(sentence, mentions);
+        let topic = self.discourse.borrow().topic.clone();
         let mut used_times: Vec<usize> = Vec::new();
         for (i, mention) in mentions.iter().enumerate() {
             if mention.kind.is_time() {
@@ -347,6 +373,7 @@ impl<'s> Framer<'s> {
                 &entities[e_from..e_to],
                 &cues[c_from..c_to],
                 &near_times,
+                topic.as_ref(),
             );
             match result.map(|(c, t)| (c, t.map(|t| t + m_from))) {
                 Ok((candidate, time)) => {
@@ -369,6 +396,7 @@ impl<'s> Framer<'s> {
                 }
             }
         }
+        self.remember_times(sentence, mentions, &times);
         // Dates that are values: "relations were established in 1974". Only time expressions no
         // value of the sentence took as its time, and only with a date property's cue nearby.
         let mut list_done: Vec<usize> = Vec::new();
@@ -403,7 +431,13 @@ impl<'s> Framer<'s> {
             if !mention.kind.is_time() {
                 continue;
             }
-            let Some(resolved) = timex::resolve(&mention.text, &self.published, None) else { continue };
+            let resolved = match self.anaphora(sentence, mention) {
+                Some(date) => Resolved { date, role: TimeRole::Plain, relative: true },
+                None => match timex::resolve(&mention.text, &self.published, None) {
+                    Some(resolved) => resolved,
+                    None => continue,
+                },
+            };
             let basis = resolved.role == TimeRole::Basis || self.is_basis_time(sentence, mentions, i);
             out.push(Time { mention: i, span: mention.span.clone(), resolved, basis, listed: false });
         }
@@ -442,6 +476,44 @@ impl<'s> Framer<'s> {
             }
         }
         out
+    }
+
+    /// The period a time expression refers back to: "in the period", "for the nine months", "in
+    /// the quarter", "for the same period" (not "from the same period": that is a comparison).
+    fn anaphora(&self, sentence: &Sentence<'_>, mention: &Mention) -> Option<DateValue> {
+        let text = fold_whitespace(&mention.text).to_lowercase();
+        if !timex::is_reference(&text) {
+            return None;
+        }
+        let same = text.starts_with("the same ");
+        if same
+            && !matches!(sentence.word_before(mention.span.start, 0), Some("for" | "in" | "during" | "over" | "within"))
+        {
+            return None;
+        }
+        self.discourse.borrow().last_period.as_ref().map(|(date, _)| *date)
+    }
+
+    /// After a sentence: its opening time becomes the paragraph's topic ("In the 2014 polls, the
+    /// party won 282 seats. The Congress won 44."), and its last period longer than a day is what
+    /// later references to "the period" mean.
+    fn remember_times(&self, sentence: &Sentence<'_>, mentions: &[Mention], times: &[Time]) {
+        let mut discourse = self.discourse.borrow_mut();
+        let first_value = mentions.iter().find(|m| !m.kind.is_time()).map_or(usize::MAX, |m| m.span.start);
+        if let Some(time) = times.iter().find(|t| !t.basis && !t.listed)
+            && time.span.start < first_value
+            && sentence.clause_of(time.span.start) == 0
+            && sentence.word_at(time.span.start) <= 3
+            && matches!(time.resolved.role, TimeRole::Plain)
+        {
+            let written = sentence.text[time.span.clone()].to_string();
+            discourse.topic = Some((time.resolved.date, written));
+        }
+        if let Some(time) =
+            times.iter().rev().find(|t| !t.basis && !t.listed && t.resolved.date.first != t.resolved.date.last)
+        {
+            discourse.last_period = Some((time.resolved.date, sentence.text[time.span.clone()].to_string()));
+        }
     }
 
     /// "from 2020", "than in 2019", "compared with 2020", "12% on 2022": a time the value is
@@ -696,6 +768,7 @@ impl<'s> Framer<'s> {
         entities: &[EntityMention],
         cues: &[CueMention],
         times: &[Time],
+        topic: Option<&(DateValue, String)>,
     ) -> Result<(Candidate, Option<usize>), String> {
         // "ranked 24", "No. 3": a bare number that is a rank.
         let ranked = mentions[i].kind == MentionKind::Count
@@ -773,7 +846,7 @@ impl<'s> Framer<'s> {
             self.roles(sentence, &mention.span, info, entities, &cue_spans(cues, best.property), &mut why);
         self.text_qualifiers(sentence, &mention.span, info, &mut qualifiers, &mut entity_spans, &mut why);
         let (time, time_mention, time_span) =
-            self.time_scope(sentence, mention, context, info, &parsed, times, &mut why);
+            self.time_scope(sentence, mention, context, info, &parsed, times, topic, &mut why);
         let modality = self.modality(sentence, &mention.span, context, &mut why);
         if let Some(word) = &context.direction_word {
             why.push(format!("{} from \"{word}\"", if context.direction < 0 { "a decrease" } else { "an increase" }));
@@ -1076,6 +1149,7 @@ impl<'s> Framer<'s> {
         info: &PropertyInfo,
         parsed: &Value,
         times: &[Time],
+        topic: Option<&(DateValue, String)>,
         why: &mut Vec<String>,
     ) -> Scope {
         let clause = sentence.clause_of(mention.span.start);
@@ -1121,6 +1195,12 @@ impl<'s> Framer<'s> {
                 let year = self.published.last_year().to_string();
                 why.push(format!("at {year}, the year of publication"));
                 return (Some((TimeKind::At, year)), None, None);
+            }
+            // A sentence that gives no time in a paragraph that opened with one speaks of that time.
+            if let Some((date, written)) = topic {
+                let text = timex::scope_text(date);
+                why.push(format!("{} {text}, the time the paragraph opened with (\"{written}\")", kind.field()));
+                return (Some((kind, text)), None, None);
             }
             // A sentence that gives no time speaks of the article's event: "Voting took place on
             // Wednesday ... The party won 116 seats."

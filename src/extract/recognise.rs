@@ -239,7 +239,15 @@ impl Fragments {
                 r"(?:the\s+)?(?:first|last|final|second|third|fourth)\s+(?:{small}\s+)?(?:months?|quarters?|half)(?:\s+of\s+(?:{YEAR}|{this_year}))?"
             ),
             // Month ranges: "January–July 2019", "Jan-Jul", "January to July".
-            format!(r"{MONTH}\s*(?:(?:-|–|—)|\s+to\s+|\s+through\s+)\s*{MONTH}(?:,?\s+{YEAR})?"),
+            format!(r"{MONTH}\s*(?:(?:-|–|—)(?:to(?:-|–|—))?|\s+to\s+|\s+through\s+)\s*{MONTH}(?:,?\s+{YEAR})?"),
+            // Twelve months to a day: "the year to March 31, 2014", "the 12 months ended June 30".
+            format!(
+                r"(?:the\s+)?(?:(?:fiscal|financial)\s+)?(?:year|12\s+months|twelve\s+months)\s+(?:to|ended|ending|through)\s+(?:{MONTH}\s+{day}(?:,?\s+{YEAR})?|{FULL_MONTH}(?:,?\s+{YEAR})?)"
+            ),
+            // The year so far, to a day: "this year as of July 6", "so far this year through May".
+            format!(
+                r"(?:so\s+far\s+)?this\s+year\s+(?:as\s+of|through|to|until|up\s+to)\s+(?:{MONTH}\s+{day}\b|{FULL_MONTH}\b)"
+            ),
             format!(r"{MONTH}\s+(?:last|this|next)\s+year"),
             format!(r"(?:early|mid|late|end)[-\s]+{MONTH}\b(?:,?\s+{YEAR})?"),
             format!(r"the\s+(?:beginning|start|end|middle)\s+of\s+{MONTH}\b(?:,?\s+{YEAR})?"),
@@ -250,6 +258,8 @@ impl Fragments {
             r"the\s+(?:previous|preceding|prior)\s+year|the\s+year\s+(?:before|earlier)".to_string(),
             r"the\s+same\s+(?:period|time|quarter|month)(?:\s+(?:of|in)\s+(?:last|the\s+previous)\s+year|\s+last\s+year|\s+a\s+year\s+(?:earlier|ago))?".to_string(),
             r"year[-\s]on[-\s]year|year[-\s]over[-\s]year|\by-o-y\b|\byoy\b".to_string(),
+            // References to a period named before: "in the period", "for the nine months".
+            format!(r"the\s+(?:period|quarter|half)\b|the\s+{small}\s+months\b"),
             r"so\s+far\s+this\s+year|(?:the\s+)?year[-\s]to[-\s]date".to_string(),
             format!(r"(?:the\s+)?(?:early|mid|late)[-\s]?{YEAR}s\b"),
             format!(r"(?:the\s+)?{SEASON}\s+(?:of\s+)?{YEAR}|the\s+{SEASON}\b"),
@@ -362,6 +372,9 @@ impl Fragments {
         let typed = |kind: MentionKind| self.type_of(kind, written).map(|v| (kind, Some(v)));
         if lower.ends_with("anniversary") {
             return typed(MentionKind::Anniversary);
+        }
+        if super::timex::is_reference(&lower) {
+            return Some((MentionKind::Time, None));
         }
         // "two-thirds", "nearly a quarter": a numerator word then a denominator.
         let fraction = words.windows(2).any(|pair| {

@@ -60,7 +60,7 @@ fn year_of(word: &str) -> Option<i32> {
     (word.len() == 4 && word.bytes().all(|b| b.is_ascii_digit())).then(|| word.parse().ok()).flatten()
 }
 
-fn small_number(word: &str) -> Option<u32> {
+pub(super) fn small_number(word: &str) -> Option<u32> {
     if let Ok(n) = word.parse::<u32>() {
         return (n <= 1000).then_some(n);
     }
@@ -177,6 +177,18 @@ fn role_prefix(words: &[String]) -> (TimeRole, usize) {
     }
 }
 
+/// True for the words of a reference to a period an earlier sentence named: "the period", "the
+/// quarter", "the half", "the nine months", and "the same period" (which is a comparison basis
+/// unless it follows "for", "in" or "during": the caller decides). They resolve only in context.
+pub fn is_reference(text: &str) -> bool {
+    let text = words(text).join(" ");
+    matches!(text.as_str(), "the period" | "the quarter" | "the half" | "the same period" | "the same quarter")
+        || text
+            .strip_prefix("the ")
+            .and_then(|t| t.strip_suffix(" months"))
+            .is_some_and(|n| !n.contains(' ') && small_number(n).is_some())
+}
+
 /// Resolve the time expression `text` against the publication date `published`. `anchor` is the
 /// sentence's own time, for expressions relative to it ("a year earlier"); without one they are
 /// relative to the publication date. `None` when the words are not a time expression this
@@ -200,6 +212,35 @@ pub fn resolve(text: &str, published: &DateValue, anchor: Option<&DateValue>) ->
         && !matches!(date.precision, DatePrecision::Until | DatePrecision::From)
     {
         return Some(Resolved { date, role, relative: false });
+    }
+    // Twelve months to a day ("the year to March 31, 2014", "the 12 months ended June 30"), and the
+    // year so far to a day ("this year as of July 6"): the end resolved on its own.
+    let lower = core.to_lowercase();
+    for (lead, twelve_months) in
+        [("year ", true), ("12 months ", true), ("twelve months ", true), ("this year ", false)]
+    {
+        let body = lower.trim_start_matches("the ").trim_start_matches("so far ");
+        let body = body.strip_prefix("fiscal ").or_else(|| body.strip_prefix("financial ")).unwrap_or(body);
+        let Some(after) = body.strip_prefix(lead) else { continue };
+        let Some((_, end)) = ["to ", "ended ", "ending ", "through ", "as of ", "until ", "up to "]
+            .iter()
+            .find_map(|w| after.strip_prefix(w).map(|e| (w, e)))
+        else {
+            continue;
+        };
+        let end = resolve(&core[core.len() - end.len()..], published, anchor)?;
+        if end.role != TimeRole::Plain {
+            return None;
+        }
+        let last = end.date.last;
+        let first = if twelve_months {
+            let (y, m, d) = last.ymd();
+            Day::from_ymd(y - 1, m, d.min(days_in_month(y - 1, m))).map(|day| Day(day.0 + 1))?
+        } else {
+            Day::from_ymd(last.ymd().0, 1, 1)?
+        };
+        let date = DateValue { first, last, precision: DatePrecision::Span };
+        return Some(Resolved { date, role, relative: end.relative });
     }
     // A range of two days: "January 1 to July 6", "May 30 and June 5, 2021" (after "from" or
     // "between"): from the first to the second, each resolved on its own.
@@ -576,6 +617,22 @@ mod tests {
             Some(r) => format!("{:?} {}", r.role, scope_text(&r.date)),
             None => "none".into(),
         }
+    }
+
+    #[test]
+    fn twelve_months_and_the_year_so_far_to_a_day() {
+        assert_eq!(at("2013-11-06", "the year to March 31, 2014"), "Plain April 2013 to March 2014");
+        assert_eq!(at("2013-11-06", "the 12 months ended June 30"), "Plain July 2012 to June 2013");
+        assert_eq!(at("2013-11-06", "the fiscal year ending March 2013"), "Plain April 2012 to March 2013");
+        assert_eq!(at("2019-07-20", "this year as of July 6"), "Plain January 1, 2019 to July 6, 2019");
+        assert_eq!(at("2013-11-06", "July-to-September"), "Plain July 2013 to September 2013");
+        // References resolve only in context.
+        assert_eq!(at("2013-11-06", "the period"), "none");
+        assert!(
+            is_reference("the nine months")
+                && is_reference("the same period")
+                && !is_reference("the first nine months")
+        );
     }
 
     #[test]

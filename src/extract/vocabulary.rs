@@ -224,6 +224,39 @@ fn phrase_forms(phrase: &str) -> Vec<String> {
         .collect()
 }
 
+/// Other ways articles write a multiword name (already normalised): the last word in the plural,
+/// and, when the name opens with the name or adjective of another entity (a place), the rest of
+/// the name followed by "in"/"of" and the place's name, or the place's name in the possessive.
+fn name_variants(
+    name: &str,
+    known: &HashMap<String, usize>,
+    targets: &[(EntityId, EntityForm)],
+    store: &Store,
+) -> Vec<String> {
+    let words: Vec<&str> = name.split(' ').collect();
+    if words.len() < 2 || words.iter().any(|w| !w.chars().all(|c| c.is_alphabetic() || c == '-')) {
+        return Vec::new();
+    }
+    let mut out: Vec<String> = phrase_forms(name).into_iter().skip(1).take(1).collect();
+    for split in 1..words.len() {
+        let (place, rest) = (words[..split].join(" "), words[split..].join(" "));
+        let Some(&slot) = known.get(&place) else { continue };
+        let place_name = crate::store::entities::normalize_name(&store.entities.get(targets[slot].0).name);
+        if rest.split(' ').count() < 2 {
+            // "Kenyan shilling" is not "the shilling in Kenya": only a head of two words or more
+            // ("general election") is a name of its own.
+            continue;
+        }
+        for head in phrase_forms(&rest).into_iter().take(2) {
+            out.push(format!("{head} in {place_name}"));
+            out.push(format!("{head} of {place_name}"));
+            out.push(format!("{place_name}'s {head}"));
+        }
+        break;
+    }
+    out
+}
+
 /// The words of an id or name ("bilateral-trade", "two-way trade turnover").
 fn words_of(text: &str) -> Vec<String> {
     text.split(|c: char| !c.is_alphanumeric())
@@ -274,6 +307,29 @@ impl VocabularyIndex {
                 entity_patterns.push(key);
                 entity_targets.push((canonical, form));
             }
+        }
+        // Written variants of multiword names, after every exact form so that those win: the head
+        // in the plural ("general elections") and a leading place turned round ("the general
+        // election in Pakistan", "Pakistan's general election" for "Pakistani general election").
+        let mut variants: Vec<(String, EntityId)> = Vec::new();
+        for id in store.entities.ids() {
+            let entity = store.entities.get(id);
+            let canonical = store.entities.canonical(id);
+            for name in std::iter::once(&entity.name).chain(&entity.aliases) {
+                for variant in
+                    name_variants(&crate::store::entities::normalize_name(name), &seen, &entity_targets, store)
+                {
+                    variants.push((variant, canonical));
+                }
+            }
+        }
+        for (variant, canonical) in variants {
+            if seen.contains_key(&variant) {
+                continue;
+            }
+            seen.insert(variant.clone(), entity_patterns.len());
+            entity_patterns.push(variant);
+            entity_targets.push((canonical, EntityForm::Name));
         }
         // Cues: declared cues, the property's name as a phrase, and the words of its id and name.
         let mut cue_index: HashMap<String, usize> = HashMap::new();
