@@ -180,8 +180,11 @@ pub struct Framer<'s> {
     store: &'s Store,
     index: &'s VocabularyIndex,
     published: DateValue,
-    /// The article's most named entities, most named first.
+    /// The article's most named entities, most named first (the sources it cites last).
     main_entities: Vec<EntityId>,
+    /// The entities the article names mostly as the source of its figures ("according to the
+    /// ministry", "DOH figures", "the agency said"): never a subject when another entity can be.
+    reporters: Vec<EntityId>,
     /// The declared text-qualifier values the article names, in text order.
     qualifier_values: Vec<QualifierMention>,
     /// Per text qualifier, its value when the article names only one ("COVID-19" throughout).
@@ -236,9 +239,11 @@ struct PropertyChoice {
 impl<'s> Framer<'s> {
     /// A framer for an article of `text` published at `published`; the entities the whole text
     /// names (with the first line, the headline, counted thrice) become its main entities.
+    #[allow(clippy::too_many_arguments)]
     pub fn new(
         store: &'s Store,
         index: &'s VocabularyIndex,
+        text: &str,
         published: DateValue,
         entities: &[EntityMention],
         qualifier_values: Vec<QualifierMention>,
@@ -276,7 +281,22 @@ impl<'s> Framer<'s> {
                 None => counts.push((mention.entity, weight, order)),
             }
         }
-        counts.sort_by_key(|(_, count, order)| (std::cmp::Reverse(*count), *order));
+        let mut cited: Vec<(EntityId, usize)> = Vec::new();
+        for mention in entities.iter().filter(|m| cites(text, &m.span)) {
+            match cited.iter_mut().find(|(e, _)| *e == mention.entity) {
+                Some(entry) => entry.1 += 1,
+                None => cited.push((mention.entity, 1)),
+            }
+        }
+        let reporters: Vec<EntityId> = cited
+            .iter()
+            .filter(|(e, n)| {
+                let all = entities.iter().filter(|m| m.entity == *e).count();
+                2 * n >= all
+            })
+            .map(|(e, _)| *e)
+            .collect();
+        counts.sort_by_key(|(e, count, order)| (reporters.contains(e), std::cmp::Reverse(*count), *order));
         let mut named: Vec<(&str, Vec<&str>)> = Vec::new();
         for mention in &qualifier_values {
             match named.iter_mut().find(|(q, _)| *q == mention.qualifier) {
@@ -295,6 +315,7 @@ impl<'s> Framer<'s> {
             index,
             published,
             main_entities: counts.into_iter().map(|(e, _, _)| e).collect(),
+            reporters,
             qualifier_values,
             qualifier_defaults,
             event_day,
@@ -342,7 +363,9 @@ impl<'s> Framer<'s> {
             }
             discourse.last_end = sentence.span.end;
         }
-        let times = self.times(sentence, mentions);
+        let mut times = self.times(sentence, mentions);
+        // A year inside a name is part of the name: "the 2014 Commonwealth Games".
+        times.retain(|t| !entities.iter().any(|e| e.span.start <= t.span.start && t.span.end <= e.span.end));
         let topic = self.discourse.borrow().topic.clone();
         let mut used_times: Vec<usize> = Vec::new();
         for (i, mention) in mentions.iter().enumerate() {
@@ -438,7 +461,10 @@ impl<'s> Framer<'s> {
                     None => continue,
                 },
             };
-            let basis = resolved.role == TimeRole::Basis || self.is_basis_time(sentence, mentions, i);
+            // "during the same period last year" is the time of the value it follows, resolved
+            // against the sentence's time like any basis.
+            let own = matches!(sentence.word_before(mention.span.start, 0), Some("during" | "in" | "for" | "over"));
+            let basis = (resolved.role == TimeRole::Basis && !own) || self.is_basis_time(sentence, mentions, i);
             out.push(Time { mention: i, span: mention.span.clone(), resolved, basis, listed: false });
         }
         // "the Treaty of Friendship (1994)": a date in brackets belongs to the name before it.
@@ -467,8 +493,14 @@ impl<'s> Framer<'s> {
                 continue;
             }
             let before = anchors.partition_point(|(span, _)| span.start < time.span.start);
-            let anchor =
-                before.checked_sub(1).and_then(|k| anchors.get(k)).or_else(|| anchors.first()).map(|(_, d)| *d);
+            // Without a time of its own, the sentence speaks of the period named last: "The
+            // July-to-September quarter … up 70% from the same period last year".
+            let anchor = before
+                .checked_sub(1)
+                .and_then(|k| anchors.get(k))
+                .or_else(|| anchors.first())
+                .map(|(_, d)| *d)
+                .or_else(|| self.discourse.borrow().last_period.as_ref().map(|(d, _)| *d));
             if let Some(anchor) = anchor
                 && let Some(resolved) = timex::resolve(&mentions[time.mention].text, &self.published, Some(&anchor))
             {
@@ -483,6 +515,13 @@ impl<'s> Framer<'s> {
     fn anaphora(&self, sentence: &Sentence<'_>, mention: &Mention) -> Option<DateValue> {
         let text = fold_whitespace(&mention.text).to_lowercase();
         if !timex::is_reference(&text) {
+            return None;
+        }
+        // "the period covering January 1 to June 30", "the period from …": the named period follows.
+        if matches!(
+            sentence.word_after(mention.span.end, 0),
+            Some("covering" | "from" | "of" | "between" | "ending" | "ended" | "to" | "through" | "since")
+        ) {
             return None;
         }
         let same = text.starts_with("the same ");
@@ -521,7 +560,8 @@ impl<'s> Framer<'s> {
     fn is_basis_time(&self, sentence: &Sentence<'_>, mentions: &[Mention], i: usize) -> bool {
         let span = &mentions[i].span;
         let text = mentions[i].text.to_lowercase();
-        if text.starts_with("from ") {
+        // "from 2020" is a basis; "from June 30 to July 6" a range.
+        if text.starts_with("from ") && ![" to ", " until ", " through ", "-", "–"].iter().any(|s| text.contains(s)) {
             return true;
         }
         let before = sentence.word_before(span.start, 0);
@@ -585,6 +625,7 @@ impl<'s> Framer<'s> {
             let k = sentence.word_at(mention.span.end);
             if let Some(next) = sentence.words.get(k)
                 && sentence.text[next.clone()].chars().next().is_some_and(char::is_uppercase)
+                && sentence.text.get(mention.span.end..next.start).is_some_and(|gap| gap.trim().is_empty())
             {
                 return true;
             }
@@ -950,6 +991,12 @@ impl<'s> Framer<'s> {
             if reporter || modifier {
                 cost += 5.0;
             }
+            // The article's source is not what its figures are about while something else can be.
+            if self.reporters.contains(&mention.entity)
+                && self.main_entities.first().is_some_and(|e| !self.reporters.contains(e))
+            {
+                continue;
+            }
             seen.push(Seen { entity: mention.entity, span: mention.span.clone(), qualifier_like, subject_like, cost });
         }
         let by_cost = |a: &&Seen, b: &&Seen| a.cost.total_cmp(&b.cost);
@@ -999,6 +1046,8 @@ impl<'s> Framer<'s> {
                 pair.sort_by_key(|s| s.span.start);
                 match pair.as_slice() {
                     [a, b] => (Some(a.entity), Some(b.entity)),
+                    // "trade with Borduria": the one named after a preposition is the partner.
+                    [a] if a.qualifier_like && main(&[a.entity]).is_some() => (main(&[a.entity]), Some(a.entity)),
                     [a] => (Some(a.entity), main(&[a.entity])),
                     _ => {
                         // "The bilateral legal framework consists of ...": the article's two main
@@ -1419,6 +1468,44 @@ impl<'s> Framer<'s> {
 }
 
 /// The spans of the cues of one property.
+/// True when the name at `span` of `text` is cited as the source of figures: "according to the
+/// ministry", "released by the DOH", "data from Ember", "DOH figures", "the agency said".
+fn cites(text: &str, span: &Range<usize>) -> bool {
+    let before = text[..span.start].trim_end().to_lowercase();
+    let before = before.strip_suffix("the").map_or(before.as_str(), str::trim_end);
+    let by = before.strip_suffix(" by").is_some_and(|b| {
+        ["released", "published", "compiled", "issued", "provided", "collected"].iter().any(|w| b.ends_with(w))
+    });
+    if by
+        || before.ends_with("according to")
+        || before.ends_with("based on")
+        || ["data", "figures", "statistics", "estimates"].iter().any(|w| before.ends_with(&format!("{w} from")))
+    {
+        return true;
+    }
+    // After the name, past an abbreviation in brackets: "the Department of Health (DOH) said".
+    let mut after = text[span.end..].trim_start();
+    if after.starts_with('(')
+        && let Some(close) = after.find(')').filter(|&c| c < 24)
+    {
+        after = after[close + 1..].trim_start();
+    }
+    let word: String = after.chars().take_while(|c| c.is_alphabetic()).collect::<String>().to_lowercase();
+    lexicon::is_reporting_verb(&word)
+        || matches!(
+            word.as_str(),
+            "figures"
+                | "data"
+                | "statistics"
+                | "monitoring"
+                | "spokesman"
+                | "spokeswoman"
+                | "spokesperson"
+                | "official"
+                | "officials"
+        )
+}
+
 fn cue_spans(cues: &[CueMention], property: PropertyId) -> Vec<Range<usize>> {
     cues.iter().filter(|c| c.property == property).map(|c| c.span.clone()).collect()
 }

@@ -342,6 +342,7 @@ impl<'s> Extractor<'s> {
         let framer = frames::Framer::new(
             self.store,
             &self.index,
+            text,
             context.published,
             &entities,
             qualifier_values,
