@@ -326,6 +326,7 @@ impl<'s> Extractor<'s> {
         let mentions = self.fragments.recognise(text);
         // A name inside a value is not a mention of the entity: "US$10 billion" names no country.
         let mut entities = self.index.entities(text);
+        self.index.add_headless_entities(text, &mut entities);
         {
             let mut k = 0;
             entities.retain(|entity| {

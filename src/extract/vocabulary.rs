@@ -159,6 +159,10 @@ pub struct VocabularyIndex {
     cue_targets: Vec<Vec<(PropertyId, f32)>>,
     qualifier_automaton: Option<AhoCorasick>,
     qualifier_targets: Vec<Vec<(String, String)>>,
+    /// Names without their leading place ("presidential election" of "Nigerian presidential
+    /// election"), with the entities they may stand for and those entities' places.
+    headless_automaton: Option<AhoCorasick>,
+    headless_targets: Vec<Vec<(EntityId, EntityId)>>,
     /// Per property, in store order.
     pub properties: Vec<PropertyInfo>,
 }
@@ -232,12 +236,13 @@ fn name_variants(
     known: &HashMap<String, usize>,
     targets: &[(EntityId, EntityForm)],
     store: &Store,
-) -> Vec<String> {
+) -> (Vec<String>, Option<(String, EntityId)>) {
     let words: Vec<&str> = name.split(' ').collect();
     if words.len() < 2 || words.iter().any(|w| !w.chars().all(|c| c.is_alphabetic() || c == '-')) {
-        return Vec::new();
+        return (Vec::new(), None);
     }
     let mut out: Vec<String> = phrase_forms(name).into_iter().skip(1).take(1).collect();
+    let mut headless = None;
     for split in 1..words.len() {
         let (place, rest) = (words[..split].join(" "), words[split..].join(" "));
         let Some(&slot) = known.get(&place) else { continue };
@@ -252,9 +257,10 @@ fn name_variants(
             out.push(format!("{head} of {place_name}"));
             out.push(format!("{place_name}'s {head}"));
         }
+        headless = Some((rest, targets[slot].0));
         break;
     }
-    out
+    (out, headless)
 }
 
 /// The words of an id or name ("bilateral-trade", "two-way trade turnover").
@@ -312,14 +318,27 @@ impl VocabularyIndex {
         // in the plural ("general elections") and a leading place turned round ("the general
         // election in Pakistan", "Pakistan's general election" for "Pakistani general election").
         let mut variants: Vec<(String, EntityId)> = Vec::new();
+        let mut headless_index: HashMap<String, usize> = HashMap::new();
+        let mut headless_patterns: Vec<String> = Vec::new();
+        let mut headless_targets: Vec<Vec<(EntityId, EntityId)>> = Vec::new();
         for id in store.entities.ids() {
             let entity = store.entities.get(id);
             let canonical = store.entities.canonical(id);
             for name in std::iter::once(&entity.name).chain(&entity.aliases) {
-                for variant in
-                    name_variants(&crate::store::entities::normalize_name(name), &seen, &entity_targets, store)
-                {
-                    variants.push((variant, canonical));
+                let normalised = crate::store::entities::normalize_name(name);
+                let (forms, headless) = name_variants(&normalised, &seen, &entity_targets, store);
+                variants.extend(forms.into_iter().map(|v| (v, canonical)));
+                let Some((rest, place)) = headless else { continue };
+                let place = store.entities.canonical(place);
+                for form in phrase_forms(&rest).into_iter().take(2) {
+                    let slot = *headless_index.entry(form.clone()).or_insert_with(|| {
+                        headless_patterns.push(form);
+                        headless_targets.push(Vec::new());
+                        headless_patterns.len() - 1
+                    });
+                    if !headless_targets[slot].contains(&(canonical, place)) {
+                        headless_targets[slot].push((canonical, place));
+                    }
                 }
             }
         }
@@ -394,6 +413,8 @@ impl VocabularyIndex {
             cue_targets,
             qualifier_automaton: build(&qualifier_patterns),
             qualifier_targets,
+            headless_automaton: build(&headless_patterns),
+            headless_targets,
             properties,
         }
     }
@@ -409,6 +430,34 @@ impl VocabularyIndex {
                 EntityMention { span: m.range(), entity, form }
             })
             .collect()
+    }
+
+    /// The entities `text` names without their leading place ("Saturday's presidential election"
+    /// in an article that names Nigeria), given the entities it names in full (`named`, in text
+    /// order): a name counts when the article names the place of exactly one entity it may stand
+    /// for, and only where no full name stands. The result is merged into `named`.
+    pub fn add_headless_entities(&self, text: &str, named: &mut Vec<EntityMention>) {
+        let Some(automaton) = &self.headless_automaton else { return };
+        let mentioned = |e: EntityId| named.iter().any(|m| m.entity == e);
+        let mut found = Vec::new();
+        for m in automaton.find_iter(text) {
+            if !on_word_boundaries(text, &m.range()) {
+                continue;
+            }
+            let mut fits = self.headless_targets[m.pattern().as_usize()]
+                .iter()
+                .filter(|(_, place)| mentioned(*place))
+                .map(|(entity, _)| *entity);
+            let (Some(entity), None) = (fits.next(), fits.next()) else { continue };
+            let overlaps = named.iter().any(|n| n.span.start < m.end() && m.start() < n.span.end);
+            if !overlaps {
+                found.push(EntityMention { span: m.range(), entity, form: EntityForm::Name });
+            }
+        }
+        if !found.is_empty() {
+            named.extend(found);
+            named.sort_by_key(|m| m.span.start);
+        }
     }
 
     /// The property cues in `text`, left to right.
