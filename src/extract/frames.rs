@@ -182,6 +182,10 @@ pub struct Framer<'s> {
     published: DateValue,
     /// The article's most named entities, most named first (the sources it cites last).
     main_entities: Vec<EntityId>,
+    /// The entities the article names at least once after a preposition of a qualifier ("trade
+    /// with China", "sales in the United States"): the only ones a qualifier the sentence leaves
+    /// unnamed defaults to.
+    objects: Vec<EntityId>,
     /// The entities the article names mostly as the source of its figures ("according to the
     /// ministry", "DOH figures", "the agency said"): never a subject when another entity can be.
     reporters: Vec<EntityId>,
@@ -297,6 +301,15 @@ impl<'s> Framer<'s> {
             .map(|(e, _)| *e)
             .collect();
         counts.sort_by_key(|(e, count, order)| (reporters.contains(e), std::cmp::Reverse(*count), *order));
+        let mut objects: Vec<EntityId> = Vec::new();
+        for mention in entities {
+            let before = text[..mention.span.start].trim_end();
+            let before = before.strip_suffix("the").map_or(before, str::trim_end).to_lowercase();
+            let word = before.rsplit(|c: char| !c.is_alphabetic()).next().unwrap_or("");
+            if QUALIFIER_PREPOSITIONS.contains(&word) && !objects.contains(&mention.entity) {
+                objects.push(mention.entity);
+            }
+        }
         let mut named: Vec<(&str, Vec<&str>)> = Vec::new();
         for mention in &qualifier_values {
             match named.iter_mut().find(|(q, _)| *q == mention.qualifier) {
@@ -316,6 +329,7 @@ impl<'s> Framer<'s> {
             published,
             main_entities: counts.into_iter().map(|(e, _, _)| e).collect(),
             reporters,
+            objects,
             qualifier_values,
             qualifier_defaults,
             event_day,
@@ -336,7 +350,7 @@ impl<'s> Framer<'s> {
         if self.kinds.iter().any(|k| k == qualifier) {
             others.find(|&e| self.is_kind(e, qualifier))
         } else {
-            others.next()
+            others.find(|e| self.objects.contains(e))
         }
     }
 
