@@ -213,6 +213,9 @@ struct Discourse {
     /// The last period longer than a day a sentence named: what "the period", "the quarter", "the
     /// nine months" and "for the same period" refer to.
     last_period: Option<(DateValue, String)>,
+    /// The first person (an entity of kind `person`) the last sentence naming one named: who "he"
+    /// and "she" are.
+    last_person: Option<EntityId>,
 }
 
 struct Resolver<'s>(&'s Store);
@@ -377,6 +380,18 @@ impl<'s> Framer<'s> {
             }
             discourse.last_end = sentence.span.end;
         }
+        // "He", "she", "his", "her" before any person the sentence names: the person named last.
+        let resolved_pronouns;
+        let entities = match self.pronouns(sentence, entities) {
+            Some(with_pronouns) => {
+                resolved_pronouns = with_pronouns;
+                &resolved_pronouns[..]
+            }
+            None => entities,
+        };
+        if let Some(person) = entities.iter().find(|e| self.is_kind(e.entity, "person")) {
+            self.discourse.borrow_mut().last_person = Some(person.entity);
+        }
         let mut times = self.times(sentence, mentions);
         // A year inside a name is part of the name: "the 2014 Commonwealth Games".
         times.retain(|t| !entities.iter().any(|e| e.span.start <= t.span.start && t.span.end <= e.span.end));
@@ -522,6 +537,29 @@ impl<'s> Framer<'s> {
             }
         }
         out
+    }
+
+    /// The sentence's entities with "he", "she", "his" and "her" standing for the person named
+    /// last, when they come before any person the sentence names; `None` when there are none.
+    fn pronouns(&self, sentence: &Sentence<'_>, entities: &[EntityMention]) -> Option<Vec<EntityMention>> {
+        let person = self.discourse.borrow().last_person?;
+        let first_person =
+            entities.iter().find(|e| self.is_kind(e.entity, "person")).map_or(usize::MAX, |e| e.span.start);
+        let mut out: Vec<EntityMention> = entities.to_vec();
+        for (k, word) in sentence.lower.iter().enumerate() {
+            let span = &sentence.words[k];
+            if span.start >= first_person {
+                break;
+            }
+            if matches!(word.as_str(), "he" | "she" | "his" | "her" | "him") {
+                out.push(EntityMention { span: span.clone(), entity: person, form: EntityForm::Name });
+            }
+        }
+        if out.len() == entities.len() {
+            return None;
+        }
+        out.sort_by_key(|e| e.span.start);
+        Some(out)
     }
 
     /// The period a time expression refers back to: "in the period", "for the nine months", "in
