@@ -6,6 +6,7 @@
 //! Both are found by one Aho–Corasick automaton each, built once per vocabulary, so finding them
 //! costs one pass over a sentence whatever the size of the vocabulary.
 
+use super::lexicon;
 use super::recognise::MentionKind;
 use crate::model::ids::{EntityId, PropertyId};
 use crate::model::value::{Value, ValueType};
@@ -359,7 +360,9 @@ impl VocabularyIndex {
             let mut phrases: Vec<(String, f32)> = Vec::new();
             for cue in &property.cues {
                 let words = cue.split_whitespace().count() as f32;
-                phrases.push((cue.clone(), 1.0 + 0.5 * (words - 1.0)));
+                // A cue of function words alone ("of the", "out of") says little of its own.
+                let bare = cue.split_whitespace().all(|w| lexicon::FUNCTION_WORDS.contains(&w.to_lowercase().as_str()));
+                phrases.push((cue.clone(), if bare { 0.5 } else { 1.0 + 0.5 * (words - 1.0) }));
             }
             let name = property.name.to_lowercase();
             if name.split_whitespace().count() > 1 {
