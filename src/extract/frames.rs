@@ -1355,6 +1355,29 @@ impl<'s> Framer<'s> {
                 found = Some((modality, k));
             }
         }
+        // A participle right after the value: "593 GW projected to be installed", "$5 billion
+        // expected this year", "2 million planned".
+        if found.is_none() {
+            let next = sentence.word_at(span.end);
+            if let Some(word) = words.get(next)
+                && matches!(
+                    *word,
+                    "projected"
+                        | "expected"
+                        | "forecast"
+                        | "forecasted"
+                        | "predicted"
+                        | "planned"
+                        | "targeted"
+                        | "estimated"
+                )
+                && sentence.text.get(span.end..sentence.words[next].start).is_some_and(|gap| gap.trim().is_empty())
+                && let Some((modality, _)) = lexicon::modality_at(&words, next)
+                    .or_else(|| (*word == "estimated").then_some((Modality::Estimate, 1)))
+            {
+                found = Some((modality, next));
+            }
+        }
         match found {
             Some((modality, k)) => {
                 why.push(format!("{} from \"{}\"", modality.as_str(), &sentence.text[sentence.words[k].clone()]));
