@@ -9,6 +9,10 @@
 //! The `extract-call` group measures the fixed cost of one call as the command line pays it: the
 //! value grammar compiled, the vocabulary indexed, and one small article (the corpus's shortest)
 //! extracted — beside the article alone, with everything built once.
+//!
+//! The `extract-unbroken` group runs the vocabulary over one sentence of 1 MB and of 2 MB (no
+//! full stop, no line break: what a hostile or badly converted article looks like): the time of
+//! the second should be twice the first, never four times.
 
 #![allow(missing_docs)]
 
@@ -94,5 +98,34 @@ fn fixed_cost(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, fixed_cost, extraction);
+/// One sentence of about `bytes` bytes: the corpus's words with every full stop and line break
+/// taken out.
+fn unbroken(articles: &[String], bytes: usize) -> String {
+    let words: String = articles.concat().replace(['.', '\n', '!', '?'], " ");
+    let mut out = String::with_capacity(bytes + words.len());
+    while out.len() < bytes {
+        out.push_str(&words);
+    }
+    out
+}
+
+fn unbroken_sentence(c: &mut Criterion) {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let project = load_project(repo).expect("the repository is a project");
+    let articles: Vec<String> =
+        project.store.sources().filter_map(|(_, s)| s.article.map(|a| project.files.get(a).text.clone())).collect();
+    let context = Context { published: DateValue::year(2024).expect("a valid year") };
+    let general = Extractor::new(&project.store, Fragments::new(&project.store.units), Vec::new());
+    let mut group = c.benchmark_group("extract-unbroken");
+    group.sample_size(10);
+    group.sampling_mode(SamplingMode::Flat);
+    for mb in [1, 2] {
+        let text = unbroken(&articles, mb * 1024 * 1024);
+        group.throughput(Throughput::Bytes(text.len() as u64));
+        group.bench_function(format!("{mb}MB one sentence"), |b| b.iter(|| general.extract(&text, &context).len()));
+    }
+    group.finish();
+}
+
+criterion_group!(benches, fixed_cost, extraction, unbroken_sentence);
 criterion_main!(benches);

@@ -276,7 +276,14 @@ fn key_numbers(value: &Value) -> Vec<rust_decimal::Decimal> {
             m.amount.numbers().filter_map(|n| n.scaled()).map(|d| d.abs()).collect()
         }
         Value::Ordinal(n) | Value::Anniversary(n) => n.scaled().into_iter().collect(),
-        Value::Date(d) => vec![rust_decimal::Decimal::from(d.date.first_year())],
+        // The year, and the day of a single day: a quote may leave the year out ("on March 3").
+        Value::Date(d) => {
+            let mut numbers = vec![rust_decimal::Decimal::from(d.date.first_year())];
+            if d.date.first == d.date.last {
+                numbers.push(rust_decimal::Decimal::from(d.date.first.ymd().2));
+            }
+            numbers
+        }
         Value::List { items, .. } => items.iter().flat_map(key_numbers).collect(),
         _ => Vec::new(),
     }

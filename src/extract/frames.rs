@@ -49,6 +49,10 @@ const MAX_QUOTE: usize = 320;
 /// How far from a value (in bytes, either side) the words that decide its frame may stand.
 const WINDOW: usize = 400;
 
+/// How many words before a value a modality cue may stand ("aims, by 2025 and with its
+/// partners, to reach ...").
+const MODALITY_WORDS: usize = 40;
+
 /// The index range of `items` (sorted by `key`) whose key falls in `range`.
 fn within<T>(items: &[T], key: impl Fn(&T) -> usize, range: &Range<usize>) -> (usize, usize) {
     let from = items.partition_point(|item| key(item) < range.start);
@@ -306,7 +310,7 @@ impl<'s> Framer<'s> {
         counts.sort_by_key(|(e, count, order)| (reporters.contains(e), std::cmp::Reverse(*count), *order));
         let mut objects: Vec<EntityId> = Vec::new();
         for mention in entities {
-            let before = text[..mention.span.start].trim_end();
+            let before = window_before(text, mention.span.start).trim_end();
             let before = before.strip_suffix("the").map_or(before, str::trim_end).to_lowercase();
             let word = before.rsplit(|c: char| !c.is_alphabetic()).next().unwrap_or("");
             if QUALIFIER_PREPOSITIONS.contains(&word) && !objects.contains(&mention.entity) {
@@ -656,8 +660,9 @@ impl<'s> Framer<'s> {
         // List numbering: "1." or "2)" opening a line.
         if mention.kind == MentionKind::Count && mention.text.bytes().all(|b| b.is_ascii_digit()) {
             let text = sentence.text;
-            let line_start = text[..mention.span.start].rfind('\n').map_or(0, |i| i + 1);
-            let opens_line = text[line_start..mention.span.start].trim().is_empty();
+            // Only blanks between the line's start and the number (a scan as long as the blanks).
+            let before = text[..mention.span.start].trim_end_matches([' ', '\t']);
+            let opens_line = before.is_empty() || before.ends_with('\n');
             if opens_line && text[mention.span.end..].starts_with(['.', ')']) {
                 return true;
             }
@@ -1211,7 +1216,9 @@ impl<'s> Framer<'s> {
             return;
         }
         let clause = sentence.clause_of(span.start);
-        let (from, to) = within(&self.qualifier_values, |q| q.span.start, &sentence.span);
+        let near =
+            span.start.saturating_sub(WINDOW).max(sentence.span.start)..(span.end + WINDOW).min(sentence.span.end);
+        let (from, to) = within(&self.qualifier_values, |q| q.span.start, &near);
         let here = &self.qualifier_values[from..to];
         for name in &info.text_qualifiers {
             let cost = |q: &QualifierMention| {
@@ -1346,12 +1353,15 @@ impl<'s> Framer<'s> {
         let clause = &sentence.clauses[sentence.clause_of(span.start)];
         // Look back within the clause, and one clause before when this one starts the sentence's
         // verb phrase ("The two sides aim, by 2025, to reach $10 billion").
-        let from = sentence.word_at(clause.start);
+        // Only the words near the value count: a window keeps the cost bounded in a long clause.
         let to = sentence.word_at(span.start);
-        let words: Vec<&str> = sentence.lower.iter().map(String::as_str).collect();
+        let from = sentence.word_at(clause.start).max(to.saturating_sub(MODALITY_WORDS));
+        let base = from;
+        let end = (sentence.word_at(span.end) + 4).min(sentence.lower.len());
+        let words: Vec<&str> = sentence.lower[base..end].iter().map(String::as_str).collect();
         let mut found = None;
         for k in from..to {
-            if let Some((modality, _)) = lexicon::modality_at(&words, k) {
+            if let Some((modality, _)) = lexicon::modality_at(&words, k - base) {
                 found = Some((modality, k));
             }
         }
@@ -1359,7 +1369,7 @@ impl<'s> Framer<'s> {
         // expected this year", "2 million planned".
         if found.is_none() {
             let next = sentence.word_at(span.end);
-            if let Some(word) = words.get(next)
+            if let Some(word) = words.get(next - base)
                 && matches!(
                     *word,
                     "projected"
@@ -1372,7 +1382,7 @@ impl<'s> Framer<'s> {
                         | "estimated"
                 )
                 && sentence.text.get(span.end..sentence.words[next].start).is_some_and(|gap| gap.trim().is_empty())
-                && let Some((modality, _)) = lexicon::modality_at(&words, next)
+                && let Some((modality, _)) = lexicon::modality_at(&words, next - base)
                     .or_else(|| (*word == "estimated").then_some((Modality::Estimate, 1)))
             {
                 found = Some((modality, next));
@@ -1542,11 +1552,20 @@ impl<'s> Framer<'s> {
     }
 }
 
-/// The spans of the cues of one property.
+/// The at most 48 bytes of `text` before `at` (on a character boundary): what the words just
+/// before a name are looked for in, at a cost that does not grow with the text.
+fn window_before(text: &str, at: usize) -> &str {
+    let mut start = at.saturating_sub(48);
+    while !text.is_char_boundary(start) {
+        start += 1;
+    }
+    &text[start..at]
+}
+
 /// True when the name at `span` of `text` is cited as the source of figures: "according to the
 /// ministry", "released by the DOH", "data from Ember", "DOH figures", "the agency said".
 fn cites(text: &str, span: &Range<usize>) -> bool {
-    let before = text[..span.start].trim_end().to_lowercase();
+    let before = window_before(text, span.start).trim_end().to_lowercase();
     let before = before.strip_suffix("the").map_or(before.as_str(), str::trim_end);
     let by = before.strip_suffix(" by").is_some_and(|b| {
         ["released", "published", "compiled", "issued", "provided", "collected"].iter().any(|w| b.ends_with(w))
@@ -1581,6 +1600,7 @@ fn cites(text: &str, span: &Range<usize>) -> bool {
         )
 }
 
+/// The spans of the cues of one property.
 fn cue_spans(cues: &[CueMention], property: PropertyId) -> Vec<Range<usize>> {
     cues.iter().filter(|c| c.property == property).map(|c| c.span.clone()).collect()
 }
