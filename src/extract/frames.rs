@@ -405,7 +405,7 @@ impl<'s> Framer<'s> {
             if mention.kind.is_time() {
                 continue;
             }
-            if self.is_not_a_value(sentence, mentions, i) {
+            if self.is_not_a_value(sentence, mentions, i, entities) {
                 continue;
             }
             let context = self.context(sentence, mention);
@@ -640,7 +640,13 @@ impl<'s> Framer<'s> {
     }
 
     /// Numbers that are not values: "one of the", "the two countries", "both".
-    fn is_not_a_value(&self, sentence: &Sentence<'_>, mentions: &[Mention], i: usize) -> bool {
+    fn is_not_a_value(
+        &self,
+        sentence: &Sentence<'_>,
+        mentions: &[Mention],
+        i: usize,
+        entities: &[EntityMention],
+    ) -> bool {
         let mention = &mentions[i];
         let lower = mention.text.to_lowercase();
         let small_word = matches!(lower.as_str(), "one" | "two" | "three" | "first" | "second");
@@ -677,12 +683,14 @@ impl<'s> Framer<'s> {
             }
         }
         // An ordinal before a capitalised word names something: "the 13th National Party
-        // Congress", "the 21st Century".
+        // Congress", "the 21st Century" — unless the word opens a name of the vocabulary: "his
+        // fourth Grand Slam title" counts Grand Slams.
         if mention.kind == MentionKind::Ordinal {
             let k = sentence.word_at(mention.span.end);
             if let Some(next) = sentence.words.get(k)
                 && sentence.text[next.clone()].chars().next().is_some_and(char::is_uppercase)
                 && sentence.text.get(mention.span.end..next.start).is_some_and(|gap| gap.trim().is_empty())
+                && !entities.iter().any(|e| e.span.start == next.start)
             {
                 return true;
             }
@@ -913,6 +921,10 @@ impl<'s> Framer<'s> {
         let info = self.index.property(best.property);
         // The value as it will be written.
         let mut written = fold_whitespace(&mention.text);
+        // "seven-time champion": seven times.
+        if let Some(number) = written.strip_suffix("-time").or_else(|| written.strip_suffix("-times")) {
+            written = format!("{number} times");
+        }
         if bare_money
             && let Some(unit) = sentence_currency
             && !matches!(property.value_type, ValueType::Count | ValueType::List(_))
@@ -1021,7 +1033,21 @@ impl<'s> Framer<'s> {
             let object = property_cues.iter().any(|c| {
                 c.end <= mention.span.start && sentence.word_at(mention.span.start) == sentence.word_at(c.end) + skip
             });
-            let qualifier_like = object || preposition.is_some_and(|p| QUALIFIER_PREPOSITIONS.contains(&p));
+            // A name right before the cue modifies it like an object: "her third Borduria visit".
+            let in_noun_phrase = sentence.word_before(mention.span.start, 0).is_some_and(|w| {
+                matches!(w, "the" | "a" | "an" | "his" | "her" | "its" | "their" | "our" | "this")
+                    || crate::model::lexicon::ordinal_word(w).is_some()
+                    || ["st", "nd", "rd", "th"].iter().any(|suffix| {
+                        w.strip_suffix(suffix).is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+                    })
+            });
+            let modifies_cue = mention.form == EntityForm::Name
+                && in_noun_phrase
+                && property_cues
+                    .iter()
+                    .any(|c| c.start >= mention.span.end && sentence.text[mention.span.end..c.start].trim().is_empty());
+            let qualifier_like =
+                object || modifies_cue || preposition.is_some_and(|p| QUALIFIER_PREPOSITIONS.contains(&p));
             let possessive = sentence.text[mention.span.end..].starts_with("'s")
                 || sentence.text[mention.span.end..].starts_with("’s");
             let subject_like = possessive

@@ -280,7 +280,7 @@ impl Fragments {
         let when = format!(
             r"(?:(?:by|since|until|till|before|after|as\s+of|as\s+at|through)\s+(?:the\s+end\s+of\s+)?)?(?:{relative_all}|{date}|{yearless})|(?:by|since|until|till|before|after|as\s+of|as\s+at|through)\s+{FULL_MONTH}\b"
         );
-        let count = format!(r"{hedge}{range}{SCALE}?(?:\s+times\b)?|\b(?:once|twice|thrice)\b");
+        let count = format!(r"{hedge}{range}{SCALE}?(?:\s+times\b|-times?\b)?|\b(?:once|twice|thrice)\b");
         let fragments = vec![
             ("anniversary", anniversary),
             ("duration", duration),
@@ -454,7 +454,12 @@ impl Fragments {
 
     /// Type a recognised form with the value grammar.
     pub fn type_of(&self, kind: MentionKind, written: &str) -> Option<Value> {
-        let written = &written.replace('−', "-");
+        let mut written = written.replace('−', "-");
+        // "a seven-time champion": seven times.
+        if let Some(number) = written.strip_suffix("-time").or_else(|| written.strip_suffix("-times")) {
+            written = format!("{number} times");
+        }
+        let written = &written;
         let value_type = match kind {
             MentionKind::Money => ValueType::Quantity { dimension: "currency".into() },
             MentionKind::Quantity => {
@@ -558,6 +563,15 @@ mod tests {
 
     fn kids(v: &[(MentionKind, String)]) -> Vec<(MentionKind, &str)> {
         v.iter().map(|(k, t)| (*k, t.as_str())).collect()
+    }
+
+    #[test]
+    fn n_time_is_a_count_of_times() {
+        use MentionKind::*;
+        assert_eq!(kids(&kinds("a seven-time champion")), vec![(Count, "seven-time")]);
+        let value = Fragments::new(&Units::builtin()).type_of(Count, "seven-time");
+        assert_eq!(value, Fragments::new(&Units::builtin()).type_of(Count, "seven times"));
+        assert!(value.is_some());
     }
 
     #[test]
