@@ -200,6 +200,10 @@ pub struct Framer<'s> {
     /// The day of the article's event, when the text names one in the week before publication
     /// ("on Wednesday", "July 25"), with its words: the time of values whose sentence gives none.
     event_day: Option<(DateValue, String)>,
+    /// The year most of the article's dated times fall in, when most do: the time of a flow
+    /// whose sentence and paragraph give none ("Global emissions fell 5.8% in 2020 … Renewables
+    /// reached 29%").
+    topic_year: Option<i32>,
     /// The entity kinds the vocabulary declares.
     kinds: Vec<String>,
     /// What earlier sentences said about time, for sentences that say it by reference.
@@ -279,6 +283,25 @@ impl<'s> Framer<'s> {
         let mut kinds: Vec<String> = store.entities.ids().map(|e| store.entities.get(e).kind.clone()).collect();
         kinds.sort();
         kinds.dedup();
+        let mut years: Vec<(i32, usize)> = Vec::new();
+        let mut dated = 0;
+        for mention in times.iter().filter(|m| m.kind.is_time()) {
+            let Some(resolved) = timex::resolve(&mention.text, &published, None) else { continue };
+            if resolved.role == TimeRole::Basis {
+                continue;
+            }
+            let (first, last) = (resolved.date.first_year(), resolved.date.last_year());
+            if first != last {
+                continue;
+            }
+            dated += 1;
+            match years.iter_mut().find(|(y, _)| *y == first) {
+                Some(entry) => entry.1 += 1,
+                None => years.push((first, 1)),
+            }
+        }
+        let topic_year =
+            years.iter().max_by_key(|(_, n)| *n).filter(|(_, n)| 2 * n > dated && *n >= 2).map(|(y, _)| *y);
         let event_day = days
             .iter()
             .enumerate()
@@ -340,6 +363,7 @@ impl<'s> Framer<'s> {
             qualifier_values,
             qualifier_defaults,
             event_day,
+            topic_year,
             kinds,
             discourse: RefCell::new(Discourse::default()),
         }
@@ -1339,10 +1363,19 @@ impl<'s> Framer<'s> {
             // A sentence that gives no time speaks of the article's event: "Voting took place on
             // Wednesday ... The party won 116 seats."
             // (States and running totals without a time are as of publication.)
+            // Else the year most of the article's dated times fall in.
+            let mut topic_year = || {
+                let year = self.topic_year.filter(|_| kind == TimeKind::Period)?;
+                why.push(format!("{} {year}, the year most of the article's times fall in", kind.field()));
+                Some((Some((kind, year.to_string())), None, None))
+            };
             if let Some((date, written)) = self.event_day.as_ref().filter(|_| kind == TimeKind::Period) {
                 let text = timex::scope_text(date);
                 why.push(format!("{} {text}, the day of the article's event (\"{written}\")", kind.field()));
                 return (Some((kind, text)), None, None);
+            }
+            if let Some(scope) = topic_year() {
+                return scope;
             }
             return (None, None, None);
         };
