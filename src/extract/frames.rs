@@ -1083,9 +1083,7 @@ impl<'s> Framer<'s> {
             }
             // Who reports a figure is not what it is about: "the health department said",
             // "according to the ministry".
-            let reporter = sentence.word_after(mention.span.end, 0).is_some_and(lexicon::is_reporting_verb)
-                || (sentence.word_before(mention.span.start, skip) == Some("to")
-                    && sentence.word_before(mention.span.start, skip + 1) == Some("according"));
+            let reporter = cites(sentence.text, &mention.span);
             // An adjective that modifies another name is not the subject: "Kenyan Eliud
             // Kipchoge", "Japanese runner Shogo Nakamura".
             let modifier = mention.form == EntityForm::Adjective
