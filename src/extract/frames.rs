@@ -1054,9 +1054,14 @@ impl<'s> Framer<'s> {
             let preposition = sentence.word_before(mention.span.start, skip);
             // Right after the property's cue, an entity is its object: "visited Kenya",
             // "exports to Kenya" (the preposition says so already), "reached the EU".
-            let object = property_cues.iter().any(|c| {
+            let after_cue = property_cues.iter().any(|c| {
                 c.end <= mention.span.start && sentence.word_at(mention.span.start) == sentence.word_at(c.end) + skip
             });
+            // Right after a verb's participle, too: "winning the Berlin race", "defeated Borduria".
+            let after_verb = preposition.is_some_and(|w| {
+                (w.ends_with("ing") || w.ends_with("ed")) && w.len() > 4 && !lexicon::FUNCTION_WORDS.contains(&w)
+            }) && mention.form == EntityForm::Name;
+            let object = after_cue || after_verb;
             // A name right before the cue modifies it like an object: "her third Borduria visit".
             let in_noun_phrase = sentence.word_before(mention.span.start, 0).is_some_and(|w| {
                 matches!(w, "the" | "a" | "an" | "his" | "her" | "its" | "their" | "our" | "this")
