@@ -1098,7 +1098,18 @@ impl<'s> Framer<'s> {
                         && other.span.start >= mention.span.end
                         && sentence.distance(&mention.span, &other.span) <= 2
                 });
-            if reporter || modifier {
+            // "Atiku Abubakar of the PDP", "Shogo Nakamura of Japan": the name after "of" qualifies
+            // the name before it, which is the subject.
+            let of_another = preposition == Some("of")
+                && entities.iter().any(|other| {
+                    other.entity != mention.entity
+                        && other.span.end <= mention.span.start
+                        && matches!(
+                            sentence.text[other.span.end..mention.span.start].trim().trim_start_matches(',').trim(),
+                            "of" | "of the"
+                        )
+                });
+            if reporter || modifier || of_another {
                 cost += 5.0;
             }
             // The article's source is not what its figures are about while something else can be.
