@@ -425,6 +425,7 @@ impl<'s> Framer<'s> {
         times.retain(|t| !entities.iter().any(|e| e.span.start <= t.span.start && t.span.end <= e.span.end));
         let topic = self.discourse.borrow().topic.clone();
         let mut used_times: Vec<usize> = Vec::new();
+        let mut previous: Option<(PropertyId, MentionKind)> = None;
         for (i, mention) in mentions.iter().enumerate() {
             if mention.kind.is_time() {
                 continue;
@@ -454,10 +455,16 @@ impl<'s> Framer<'s> {
                 &cues[c_from..c_to],
                 &near_times,
                 topic.as_ref(),
+                previous,
             );
             match result.map(|(c, t)| (c, t.map(|t| t + m_from))) {
                 Ok((candidate, time)) => {
                     used_times.extend(time);
+                    previous = self
+                        .store
+                        .properties()
+                        .find(|(_, p)| p.id == candidate.property)
+                        .map(|(id, _)| (id, mention.kind));
                     candidates.push(candidate);
                 }
                 Err(reason) => {
@@ -899,6 +906,7 @@ impl<'s> Framer<'s> {
         cues: &[CueMention],
         times: &[Time],
         topic: Option<&(DateValue, String)>,
+        previous: Option<(PropertyId, MentionKind)>,
     ) -> Result<(Candidate, Option<usize>), String> {
         // "ranked 24", "No. 3": a bare number that is a rank.
         let ranked = mentions[i].kind == MentionKind::Count
@@ -933,7 +941,21 @@ impl<'s> Framer<'s> {
                 || (bare_money && vocabulary::fits(property, MentionKind::Money, None, units))
         };
         let choices = self.score_properties(sentence, &mention.span, &fits, change, cues, &other_values);
-        let Some(best) = choices.first().filter(|c| c.score >= 0.2) else {
+        // A value with no cue of its own, of the kind of the value before it in the sentence, is
+        // more of the same: "Western Visayas had 15,826 cases, followed by Northern Mindanao with
+        // 9,354", "52% and 48%", "from 16,766 in 2021 to 47,638 in 2022".
+        let inherited;
+        let best = match choices.first().filter(|c| c.score >= 0.2) {
+            Some(best) => Some(best),
+            None => match previous.filter(|(p, kind)| *kind == mention.kind && fits(self.store.property(*p))) {
+                Some((property, _)) => {
+                    inherited = PropertyChoice { property, score: 0.3, cue: None };
+                    Some(&inherited)
+                }
+                None => None,
+            },
+        };
+        let Some(best) = best else {
             let any_fit = self.store.properties().any(|(_, p)| fits(p));
             return Err(if any_fit {
                 "no property's cue words are near it".to_string()
@@ -974,7 +996,7 @@ impl<'s> Framer<'s> {
         let mut why = Vec::new();
         match &best.cue {
             Some(cue) => why.push(format!("property `{}` from \"{}\"", property.id, &sentence.text[cue.clone()])),
-            None => why.push(format!("property `{}`", property.id)),
+            None => why.push(format!("property `{}`, as the value before it", property.id)),
         }
         let (subject, mut qualifiers, mut entity_spans, subject_sure) =
             self.roles(sentence, &mention.span, info, entities, &cue_spans(cues, best.property), &mut why);
