@@ -1347,7 +1347,15 @@ impl<'s> Framer<'s> {
         why: &mut Vec<String>,
     ) -> Scope {
         let clause = sentence.clause_of(mention.span.start);
+        // A time in brackets speaks only of what the brackets hold: "£63.8m (2001: £56.1m)".
+        let value_bracket = bracket_around(sentence, mention.span.start);
         let eligible = |t: &&Time| {
+            if let Some(bracket) = bracket_around(sentence, t.span.start)
+                && value_bracket.as_ref() != Some(&bracket)
+                && holds_a_value(sentence.text, &bracket, &t.span)
+            {
+                return false;
+            }
             if context.basis {
                 // The compared value's own time follows it closely: "from $5.7 billion a year earlier".
                 t.span.start >= mention.span.end && sentence.distance(&mention.span, &t.span) <= 4
@@ -1645,6 +1653,29 @@ impl<'s> Framer<'s> {
         let range = trim_quote(sentence.text, start, end);
         fold_whitespace(&sentence.text[range])
     }
+}
+
+/// The brackets around `at` in the sentence, when it stands inside a short pair: "(2001:
+/// £52.0m)". Only 64 bytes either side are looked at.
+fn bracket_around(sentence: &Sentence<'_>, at: usize) -> Option<Range<usize>> {
+    let text = sentence.text;
+    let from = window_before(text, at).len();
+    let before = &text[at - from..at];
+    let open = before.rfind(['(', ')']).filter(|&i| before.as_bytes()[i] == b'(')? + at - from;
+    let mut end = (at + 64).min(sentence.span.end);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let after = &text[at..end];
+    let close = after.find(['(', ')']).filter(|&i| after.as_bytes()[i] == b')')? + at;
+    (open >= sentence.span.start).then_some(open..close + 1)
+}
+
+/// True when the brackets at `bracket` hold a number besides the time at `time`: "(2001:
+/// £52.0m)", not "(2020)".
+fn holds_a_value(text: &str, bracket: &Range<usize>, time: &Range<usize>) -> bool {
+    let digit = |r: Range<usize>| text.get(r).is_some_and(|t| t.bytes().any(|b| b.is_ascii_digit()));
+    digit(bracket.start..time.start.max(bracket.start)) || digit(time.end.min(bracket.end)..bracket.end)
 }
 
 /// The at most 48 bytes of `text` before `at` (on a character boundary): what the words just

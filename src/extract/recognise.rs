@@ -31,7 +31,8 @@ const ORDINAL_WORDS: &str = "(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eight
 const DIGITS: &str = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)";
 const SCALE: &str =
     r"(?:\s?(?:thousand|million|billion|trillion|bln|mln|trln|bn|tn|crores?|lakhs?)\b|(?:bn|mn|m|b|k)\b)";
-const HEDGE: &str = r"(?:no fewer than|no less than|no more than|as many as|as much as|upwards of|well over|well above|a little over|a little more than|slightly more than|slightly over|just over|just under|just below|close to|more than|greater than|higher than|less than|fewer than|lower than|at least|at most|up to|an estimated|in excess of|approximately|approx\.|roughly|around|about|some|circa|c\.|ca\.|~|nearly|almost|over|above|exceeding|under|below)";
+/// Hedge words, each starting on a word boundary ("Turnover £449m" holds no "over").
+const HEDGE: &str = r"(?:~|\b(?:no fewer than|no less than|no more than|as many as|as much as|upwards of|well over|well above|a little over|a little more than|slightly more than|slightly over|just over|just under|just below|close to|more than|greater than|higher than|less than|fewer than|lower than|at least|at most|up to|an estimated|in excess of|approximately|approx\.|roughly|around|about|some|circa|c\.|ca\.|nearly|almost|over|above|exceeding|under|below))";
 const MONTH: &str = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)";
 const FULL_MONTH: &str = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)";
 const YEAR: &str = r"(?:1[0-9]{3}|20[0-9]{2})";
@@ -196,6 +197,11 @@ impl Fragments {
             .partition(|n| AMBIGUOUS_CURRENCY_NAMES.contains(&n.as_str()));
         let currency = alternation(currency_names);
         let scaled_currency = alternation(ambiguous);
+        // One-letter currency names ("p" for pence) only glued to digits: "14.50p", not "5 p".
+        let letters: Vec<String> =
+            units.currency_names().filter(|n| n.chars().count() == 1).map(str::to_string).collect();
+        let glued =
+            if letters.is_empty() { String::new() } else { format!(r"|\d+(?:\.\d+)?(?-i:{})\b", alternation(letters)) };
         let unit_names: Vec<String> = units
             .all_names()
             .filter(|n| n.len() > 1)
@@ -207,7 +213,7 @@ impl Fragments {
         let unit = alternation(unit_names);
         let hedge = format!(r"(?:{HEDGE}\s*)?");
         let money = format!(
-            r"{hedge}(?:{money_range}{SCALE}?(?:\s+{currency})?|{range}{SCALE}?\s+{currency}|{range}{SCALE}\s+{scaled_currency})"
+            r"{hedge}(?:{money_range}{SCALE}?(?:\s+{currency})?|{range}{SCALE}?\s+{currency}|{range}{SCALE}\s+{scaled_currency}{glued})"
         );
         let quantity = format!(r"{hedge}{range}{SCALE}?\s*{unit}");
         let fraction = r"\b(?:one|two|three|a)[-\s](?:thirds?|half|halves|quarters?)";
@@ -563,6 +569,15 @@ mod tests {
 
     fn kids(v: &[(MentionKind, String)]) -> Vec<(MentionKind, &str)> {
         v.iter().map(|(k, t)| (*k, t.as_str())).collect()
+    }
+
+    #[test]
+    fn hedges_start_on_a_word_boundary() {
+        use MentionKind::*;
+        // "Turnover" ends in "over", "handsome" in "some": neither is a hedge.
+        assert_eq!(kids(&kinds("+13.6% Turnover £449.5m")), vec![(Percent, "+13.6%"), (Money, "£449.5m")]);
+        assert_eq!(kids(&kinds("a handsome 40 seats")), vec![(Count, "40")]);
+        assert_eq!(kids(&kinds("just over 40 seats")), vec![(Count, "just over 40")]);
     }
 
     #[test]
