@@ -187,11 +187,11 @@ pub struct Framer<'s> {
     /// The article's most named entities, most named first (the sources it cites last).
     main_entities: Vec<EntityId>,
     /// The entities the article names at least once after a preposition of a qualifier ("trade
-    /// with China", "sales in the United States"): the only ones a qualifier the sentence leaves
+    /// with Borduria", "sales in Arcadia"): the only ones a qualifier the sentence leaves
     /// unnamed defaults to.
     objects: Vec<EntityId>,
     /// The entities the article names mostly as the source of its figures ("according to the
-    /// ministry", "DOH figures", "the agency said"): never a subject when another entity can be.
+    /// ministry", "ASO figures", "the agency said"): never a subject when another entity can be.
     reporters: Vec<EntityId>,
     /// The declared text-qualifier values the article names, in text order.
     qualifier_values: Vec<QualifierMention>,
@@ -421,7 +421,7 @@ impl<'s> Framer<'s> {
             self.discourse.borrow_mut().last_person = Some(person.entity);
         }
         let mut times = self.times(sentence, mentions);
-        // A year inside a name is part of the name: "the 2014 Commonwealth Games".
+        // A year inside a name is part of the name: "the 2024 Arcadian Games".
         times.retain(|t| !entities.iter().any(|e| e.span.start <= t.span.start && t.span.end <= e.span.end));
         let topic = self.discourse.borrow().topic.clone();
         let mut used_times: Vec<usize> = Vec::new();
@@ -714,8 +714,8 @@ impl<'s> Framer<'s> {
             }
         }
         // An ordinal before a capitalised word names something: "the 13th National Party
-        // Congress", "the 21st Century" — unless the word opens a name of the vocabulary: "his
-        // fourth Grand Slam title" counts Grand Slams.
+        // Congress", "the 21st Century" — unless the word opens a name of the vocabulary: "her
+        // third Borduria visit" counts visits.
         if mention.kind == MentionKind::Ordinal {
             let k = sentence.word_at(mention.span.end);
             if let Some(next) = sentence.words.get(k)
@@ -730,7 +730,7 @@ impl<'s> Framer<'s> {
         // "Boeing 737", "Vision 2030", "Section 8".
         if matches!(mention.kind, MentionKind::Count) && mention.text.chars().all(|c| c.is_ascii_digit()) {
             let k = sentence.word_at(mention.span.start);
-            // Only a number right after the word: "Kipchoge, 33," gives an age.
+            // Only a number right after the word: "Lopez, 33," gives an age.
             let adjacent = k > 0
                 && sentence
                     .text
@@ -942,7 +942,7 @@ impl<'s> Framer<'s> {
         };
         let choices = self.score_properties(sentence, &mention.span, &fits, change, cues, &other_values);
         // A value with no cue of its own, of the kind of the value before it in the sentence, is
-        // more of the same: "Western Visayas had 15,826 cases, followed by Northern Mindanao with
+        // more of the same: "the north had 15,826 cases, followed by the south with
         // 9,354", "52% and 48%", "from 16,766 in 2021 to 47,638 in 2022".
         let inherited;
         let best = match choices.first().filter(|c| c.score >= 0.2) {
@@ -1079,7 +1079,7 @@ impl<'s> Framer<'s> {
             let after_cue = property_cues.iter().any(|c| {
                 c.end <= mention.span.start && sentence.word_at(mention.span.start) == sentence.word_at(c.end) + skip
             });
-            // Right after a verb's participle, too: "winning the Berlin race", "defeated Borduria".
+            // Right after a verb's participle, too: "winning the Arcadian race", "defeated Borduria".
             let after_verb = preposition.is_some_and(|w| {
                 (w.ends_with("ing") || w.ends_with("ed")) && w.len() > 4 && !lexicon::FUNCTION_WORDS.contains(&w)
             }) && mention.form == EntityForm::Name;
@@ -1111,8 +1111,8 @@ impl<'s> Framer<'s> {
             // Who reports a figure is not what it is about: "the health department said",
             // "according to the ministry".
             let reporter = cites(sentence.text, &mention.span);
-            // An adjective that modifies another name is not the subject: "Kenyan Eliud
-            // Kipchoge", "Japanese runner Shogo Nakamura".
+            // An adjective that modifies another name is not the subject: "Bordurian Ana
+            // Lopez", "Arcadian runner Ana Lopez".
             let modifier = mention.form == EntityForm::Adjective
                 && entities.iter().any(|other| {
                     other.entity != mention.entity
@@ -1120,7 +1120,7 @@ impl<'s> Framer<'s> {
                         && other.span.start >= mention.span.end
                         && sentence.distance(&mention.span, &other.span) <= 2
                 });
-            // "Atiku Abubakar of the PDP", "Shogo Nakamura of Japan": the name after "of" qualifies
+            // "Ana Lopez of the Green Party", "a runner of Borduria": the name after "of" qualifies
             // the name before it, which is the subject.
             let of_another = preposition == Some("of")
                 && entities.iter().any(|other| {
@@ -1689,7 +1689,7 @@ fn window_before(text: &str, at: usize) -> &str {
 }
 
 /// True when the name at `span` of `text` is cited as the source of figures: "according to the
-/// ministry", "released by the DOH", "data from Ember", "DOH figures", "the agency said".
+/// ministry", "released by the ASO", "data from the agency", "ASO figures", "the agency said".
 fn cites(text: &str, span: &Range<usize>) -> bool {
     let before = window_before(text, span.start).trim_end().to_lowercase();
     let before = before.strip_suffix("the").map_or(before.as_str(), str::trim_end);
@@ -1703,7 +1703,7 @@ fn cites(text: &str, span: &Range<usize>) -> bool {
     {
         return true;
     }
-    // After the name, past an abbreviation in brackets: "the Department of Health (DOH) said".
+    // After the name, past an abbreviation in brackets: "the Statistics Office (ASO) said".
     let mut after = text[span.end..].trim_start();
     if after.starts_with('(')
         && let Some(close) = after.find(')').filter(|&c| c < 24)

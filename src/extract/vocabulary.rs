@@ -160,7 +160,7 @@ pub struct VocabularyIndex {
     cue_targets: Vec<Vec<(PropertyId, f32)>>,
     qualifier_automaton: Option<AhoCorasick>,
     qualifier_targets: Vec<Vec<(String, String)>>,
-    /// Names without their leading place ("presidential election" of "Nigerian presidential
+    /// Names without their leading place ("general election" of "Arcadian general
     /// election"), with the entities they may stand for and those entities' places.
     headless_automaton: Option<AhoCorasick>,
     headless_targets: Vec<Vec<(EntityId, EntityId)>>,
@@ -317,7 +317,7 @@ impl VocabularyIndex {
         }
         // Written variants of multiword names, after every exact form so that those win: the head
         // in the plural ("general elections") and a leading place turned round ("the general
-        // election in Pakistan", "Pakistan's general election" for "Pakistani general election").
+        // election in Arcadia", "Arcadia's general election" for "Arcadian general election").
         let mut variants: Vec<(String, EntityId)> = Vec::new();
         let mut headless_index: HashMap<String, usize> = HashMap::new();
         let mut headless_patterns: Vec<String> = Vec::new();
@@ -435,8 +435,8 @@ impl VocabularyIndex {
             .collect()
     }
 
-    /// The entities `text` names without their leading place ("Saturday's presidential election"
-    /// in an article that names Nigeria), given the entities it names in full (`named`, in text
+    /// The entities `text` names without their leading place ("Saturday's general election" in
+    /// an article that names Arcadia), given the entities it names in full (`named`, in text
     /// order): a name counts when the article names the place of exactly one entity it may stand
     /// for, and only where no full name stands. The result is merged into `named`.
     pub fn add_headless_entities(&self, text: &str, named: &mut Vec<EntityMention>) {
