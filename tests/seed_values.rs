@@ -176,6 +176,10 @@ fn ordinals_and_ranks() {
     check("002 the second-largest digital economy", "second-largest", ValueType::Rank, Expect::Core("2", "2"));
     check("000 Russia is Vietnam's largest provider of weaponry", "largest", ValueType::Rank, Expect::Core("1", "1"));
     check("002 Vietnam is Russia's leading trade partner", "leading", ValueType::Rank, Expect::Core("1", "1"));
+    // Forms the annotators of tests/extraction/ met in other articles.
+    check("evaluation set: the second busiest port", "second busiest", ValueType::Rank, Expect::Core("2", "2"));
+    check("evaluation set: its main trade partner", "main", ValueType::Rank, Expect::Core("1", "1"));
+    check("evaluation set: the third most visited city", "third most visited", ValueType::Rank, Expect::Core("3", "3"));
 }
 
 #[test]

@@ -223,7 +223,7 @@ impl Fragments {
         let ordinal = format!(r"(?:\d+(?:st|nd|rd|th)\b|\b{ORDINAL_WORDS}\b)");
         // "the fifth-largest", and a superlative alone: "the largest carmaker" is rank 1.
         let rank = format!(
-            r"{ordinal}(?:[-\s]+(?:largest|biggest|highest|lowest|smallest|leading|most\s+[a-z]+))?|\b(?:largest|biggest|highest)\b"
+            r"{ordinal}(?:[-\s]+(?:largest|biggest|highest|lowest|smallest|greatest|busiest|strongest|fastest|richest|poorest|oldest|youngest|longest|deadliest|heaviest|leading|most\s+[a-z]+|least\s+[a-z]+))?|\b(?:largest|biggest|highest)\b"
         );
         let anniversary = format!(r"{ordinal}\s+anniversary");
         let duration = format!(

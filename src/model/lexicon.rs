@@ -275,6 +275,52 @@ pub fn known_words() -> Vec<&'static str> {
     words
 }
 
+/// True for a superlative that can follow a rank ("second-largest", "the third busiest") or stand
+/// for rank 1 ("the largest", "its main partner"): the common ones, and any word in "-est" of a
+/// few letters that is not one of the everyday words ending so ("interest", "west").
+pub fn is_superlative(word: &str) -> bool {
+    const KNOWN: &[&str] = &["top", "leading", "main", "first", "best", "worst", "most", "least"];
+    const NOT: &[&str] = &[
+        "interest",
+        "forest",
+        "honest",
+        "modest",
+        "request",
+        "harvest",
+        "protest",
+        "contest",
+        "suggest",
+        "digest",
+        "invest",
+        "arrest",
+        "manifest",
+        "conquest",
+        "inquest",
+        "bequest",
+        "earnest",
+        "southwest",
+        "northwest",
+        "midwest",
+        "west",
+        "rest",
+        "test",
+        "nest",
+        "chest",
+        "guest",
+        "quest",
+        "pest",
+        "vest",
+        "zest",
+        "jest",
+    ];
+    let word = word.to_ascii_lowercase();
+    KNOWN.contains(&word.as_str())
+        || (word.len() >= 6
+            && word.ends_with("est")
+            && word.bytes().all(|b| b.is_ascii_lowercase())
+            && !NOT.contains(&word.as_str()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -291,6 +337,16 @@ mod tests {
         assert_eq!(month_word("march"), Some(3));
         assert_eq!(power_of_ten(9), Some(Decimal::from(1_000_000_000u64)));
         assert_eq!(power_of_ten(36), None);
+    }
+
+    #[test]
+    fn superlatives_are_the_common_ones_and_words_in_est() {
+        for word in ["largest", "busiest", "strongest", "main", "top", "Deadliest"] {
+            assert!(is_superlative(word), "{word}");
+        }
+        for word in ["interest", "west", "forest", "request", "rest", "trade"] {
+            assert!(!is_superlative(word), "{word}");
+        }
     }
 
     #[test]

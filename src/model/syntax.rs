@@ -997,9 +997,10 @@ impl<'a> Parser<'a> {
         self.eat_word("the");
         self.eat_word("no");
         self.eat_symbol('.');
-        let superlatives = ["largest", "biggest", "top", "leading", "greatest", "highest", "first"];
+        let superlative = |t: &Token| crate::model::lexicon::is_superlative(&t.lower());
         if let Some(tok) = self.peek().cloned()
-            && superlatives.contains(&tok.lower().as_str())
+            && superlative(&tok)
+            && !matches!(tok.lower().as_str(), "most" | "least")
         {
             self.pos += 1;
             return Ok(Measure::plain(Amount::exact(WrittenNumber::exact(
@@ -1018,12 +1019,15 @@ impl<'a> Parser<'a> {
                 "write a rank as \"24th\"",
             ));
         }
-        // "second-largest", "25th largest".
-        if self.peek().is_some_and(|t| t.kind == TokenKind::Dash)
-            && self.peek_at(1).is_some_and(|t| superlatives.contains(&t.lower().as_str()))
-        {
+        // "second-largest", "25th largest", "the third busiest", "the second most visited".
+        if self.peek().is_some_and(|t| t.kind == TokenKind::Dash) && self.peek_at(1).is_some_and(superlative) {
             self.pos += 2;
-        } else if self.peek().is_some_and(|t| superlatives.contains(&t.lower().as_str())) {
+        } else if self.peek().is_some_and(superlative) {
+            self.pos += 1;
+        }
+        if self.tokens.get(self.pos - 1).is_some_and(|t| matches!(t.lower().as_str(), "most" | "least"))
+            && self.peek().is_some_and(|t| t.kind == TokenKind::Word)
+        {
             self.pos += 1;
         }
         let number = WrittenNumber { half_unit: Decimal::ZERO, ..number };
