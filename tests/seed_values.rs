@@ -165,6 +165,10 @@ fn counts_with_words_digits_and_hedges() {
         Expect::Core("99500000", "100500000"),
     );
     check("000 129 countries and territories", "129", count(), Expect::Core("129", "129"));
+    // Vague plurals, met in the evaluation set: the range of their order of magnitude from two.
+    check("evaluation set: hundreds of businesspeople", "hundreds", count(), Expect::Core("200", "999"));
+    check("evaluation set: tens of thousands of fans", "tens of thousands", count(), Expect::Core("20000", "99999"));
+    check("evaluation set: dozens of agreements", "dozens", count(), Expect::Core("24", "143"));
 }
 
 #[test]

@@ -714,6 +714,16 @@ impl<'a> Parser<'a> {
             }
         }
         let prefix = self.currency_prefix();
+        // "hundreds", "thousands", "tens of thousands": a vague plural is the range of its order
+        // of magnitude from two ("hundreds" is 200 to 999).
+        if hedge.is_none()
+            && between.is_none()
+            && !negative
+            && prefix.is_none()
+            && let Some((low, high)) = self.vague_plural()
+        {
+            return Ok((Amount { low, high: Some(high), hedge: None, negative: false }, None));
+        }
         let low = self.scaled_number()?.ok_or_else(|| self.expected_number())?;
         let mut high = None;
         let range_separator = if between.is_some() {
@@ -990,6 +1000,48 @@ impl<'a> Parser<'a> {
         }
         let span = measure.unit_span.clone().unwrap_or_else(|| measure.amount.span());
         Err(ValueError::syntax(span, "a percentage needs a percent sign", "write it as \"38%\" or \"38 percent\""))
+    }
+
+    /// "dozens" (24 to 143), "hundreds" (200 to 999), "thousands", "millions", and "tens" or
+    /// "hundreds" of thousands or millions, as the two ends of a range.
+    fn vague_plural(&mut self) -> Option<(WrittenNumber, WrittenNumber)> {
+        let order = |word: &str| match word {
+            "dozens" => Some((24, 143)),
+            "tens" => Some((20, 99)),
+            "hundreds" => Some((200, 999)),
+            "thousands" => Some((2_000, 9_999)),
+            "millions" => Some((2_000_000, 999_999_999)),
+            "billions" => Some((2_000_000_000, 999_999_999_999)),
+            _ => None,
+        };
+        let first = self.peek()?.clone();
+        let (mut low, mut high) = order(&first.lower())?;
+        let mut end = first.span.end;
+        let mut taken = 1;
+        // "tens of thousands", "hundreds of millions": the second word multiplies.
+        if matches!(first.lower().as_str(), "tens" | "hundreds")
+            && self.peek_at(1).is_some_and(|t| t.lower() == "of")
+            && let Some(second) = self.peek_at(2)
+            && let Some(scale) = match second.lower().as_str() {
+                "thousands" => Some(1_000i64),
+                "millions" => Some(1_000_000),
+                "billions" => Some(1_000_000_000),
+                _ => None,
+            }
+        {
+            low *= scale;
+            high = (high + 1) * scale - 1;
+            end = second.span.end;
+            taken = 3;
+        } else if first.lower() == "tens" {
+            return None;
+        }
+        self.pos += taken;
+        let span = first.span.start..end;
+        Some((
+            WrittenNumber::exact(Decimal::from(low), NumberForm::Words, span.clone()),
+            WrittenNumber::exact(Decimal::from(high), NumberForm::Words, span),
+        ))
     }
 
     /// A rank ("24th", "24", "largest", "second-largest", "the 25th largest").
