@@ -422,7 +422,10 @@ impl<'s> Framer<'s> {
         }
         let mut times = self.times(sentence, mentions);
         // A year inside a name is part of the name: "the 2024 Arcadian Games".
-        times.retain(|t| !entities.iter().any(|e| e.span.start <= t.span.start && t.span.end <= e.span.end));
+        times.retain(|t| {
+            let k = entities.partition_point(|e| e.span.start <= t.span.start);
+            !k.checked_sub(1).is_some_and(|k| t.span.end <= entities[k].span.end)
+        });
         let topic = self.discourse.borrow().topic.clone();
         let mut used_times: Vec<usize> = Vec::new();
         let mut previous: Option<(PropertyId, MentionKind)> = None;
@@ -721,7 +724,7 @@ impl<'s> Framer<'s> {
             if let Some(next) = sentence.words.get(k)
                 && sentence.text[next.clone()].chars().next().is_some_and(char::is_uppercase)
                 && sentence.text.get(mention.span.end..next.start).is_some_and(|gap| gap.trim().is_empty())
-                && !entities.iter().any(|e| e.span.start == next.start)
+                && entities.binary_search_by_key(&next.start, |e| e.span.start).is_err()
             {
                 return true;
             }

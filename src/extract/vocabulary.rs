@@ -441,7 +441,9 @@ impl VocabularyIndex {
     /// for, and only where no full name stands. The result is merged into `named`.
     pub fn add_headless_entities(&self, text: &str, named: &mut Vec<EntityMention>) {
         let Some(automaton) = &self.headless_automaton else { return };
-        let mentioned = |e: EntityId| named.iter().any(|m| m.entity == e);
+        // Linear in the text: the named entities once in a set, overlaps by binary search (the
+        // names are in text order and do not overlap one another).
+        let mentioned: std::collections::HashSet<EntityId> = named.iter().map(|m| m.entity).collect();
         let mut found = Vec::new();
         for m in automaton.find_iter(text) {
             if !on_word_boundaries(text, &m.range()) {
@@ -449,10 +451,11 @@ impl VocabularyIndex {
             }
             let mut fits = self.headless_targets[m.pattern().as_usize()]
                 .iter()
-                .filter(|(_, place)| mentioned(*place))
+                .filter(|(_, place)| mentioned.contains(place))
                 .map(|(entity, _)| *entity);
             let (Some(entity), None) = (fits.next(), fits.next()) else { continue };
-            let overlaps = named.iter().any(|n| n.span.start < m.end() && m.start() < n.span.end);
+            let after = named.partition_point(|n| n.span.end <= m.start());
+            let overlaps = named.get(after).is_some_and(|n| n.span.start < m.end());
             if !overlaps {
                 found.push(EntityMention { span: m.range(), entity, form: EntityForm::Name });
             }
