@@ -424,7 +424,7 @@ impl<'s> Framer<'s> {
         // A year inside a name is part of the name: "the 2024 Arcadian Games".
         times.retain(|t| {
             let k = entities.partition_point(|e| e.span.start <= t.span.start);
-            !k.checked_sub(1).is_some_and(|k| t.span.end <= entities[k].span.end)
+            k.checked_sub(1).is_none_or(|k| t.span.end > entities[k].span.end)
         });
         let topic = self.discourse.borrow().topic.clone();
         let mut used_times: Vec<usize> = Vec::new();
