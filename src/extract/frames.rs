@@ -20,7 +20,7 @@
 //! Pure: the caller gives the text, the mentions and the vocabulary.
 
 use super::lexicon::{self, ANAPHORIC_DETERMINERS, BASIS_WORDS, QUALIFIER_PREPOSITIONS};
-use super::recognise::{Mention, MentionKind};
+use super::recognise::{self, Mention, MentionKind};
 use super::timex::{self, Resolved, TimeRole};
 use super::vocabulary::{self, CueMention, EntityForm, EntityMention, PropertyInfo, QualifierMention, VocabularyIndex};
 use super::{Candidate, CandidateValue};
@@ -220,7 +220,7 @@ struct Discourse {
     topic: Option<(DateValue, String)>,
     /// The last period longer than a day a sentence named: what "the period", "the quarter", "the
     /// nine months" and "for the same period" refer to.
-    last_period: Option<(DateValue, String)>,
+    last_period: Option<DateValue>,
     /// The first person (an entity of kind `person`) the last sentence naming one named: who "he"
     /// and "she" are.
     last_person: Option<EntityId>,
@@ -267,10 +267,22 @@ impl<'s> Framer<'s> {
     ) -> Self {
         // The event: the day named most often in the week before publication, the first of
         // equals; the publication day itself does not count (datelines name it).
+        // One pass over the article's times for both: the days it names and the years its dated
+        // times fall in (comparison bases aside).
         let mut days: Vec<(DateValue, usize, &str)> = Vec::new();
-        for mention in times.iter().filter(|m| m.kind.is_time() || m.kind == MentionKind::Date) {
+        let mut years: Vec<(i32, usize)> = Vec::new();
+        let mut dated = 0;
+        for mention in times.iter().filter(|m| m.kind.is_time()) {
             let Some(resolved) = timex::resolve(&mention.text, &published, None) else { continue };
             let date = resolved.date;
+            let (first, last) = (date.first_year(), date.last_year());
+            if resolved.role != TimeRole::Basis && first == last {
+                dated += 1;
+                match years.iter_mut().find(|(y, _)| *y == first) {
+                    Some(entry) => entry.1 += 1,
+                    None => years.push((first, 1)),
+                }
+            }
             let before = published.first.as_decimal() - date.first.as_decimal();
             if date.first != date.last || resolved.role != TimeRole::Plain || before <= 0.into() || before > 7.into() {
                 continue;
@@ -283,23 +295,6 @@ impl<'s> Framer<'s> {
         let mut kinds: Vec<String> = store.entities.ids().map(|e| store.entities.get(e).kind.clone()).collect();
         kinds.sort();
         kinds.dedup();
-        let mut years: Vec<(i32, usize)> = Vec::new();
-        let mut dated = 0;
-        for mention in times.iter().filter(|m| m.kind.is_time()) {
-            let Some(resolved) = timex::resolve(&mention.text, &published, None) else { continue };
-            if resolved.role == TimeRole::Basis {
-                continue;
-            }
-            let (first, last) = (resolved.date.first_year(), resolved.date.last_year());
-            if first != last {
-                continue;
-            }
-            dated += 1;
-            match years.iter_mut().find(|(y, _)| *y == first) {
-                Some(entry) => entry.1 += 1,
-                None => years.push((first, 1)),
-            }
-        }
         let topic_year =
             years.iter().max_by_key(|(_, n)| *n).filter(|(_, n)| 2 * n > dated && *n >= 2).map(|(y, _)| *y);
         let event_day = days
@@ -333,8 +328,7 @@ impl<'s> Framer<'s> {
         counts.sort_by_key(|(e, count, order)| (reporters.contains(e), std::cmp::Reverse(*count), *order));
         let mut objects: Vec<EntityId> = Vec::new();
         for mention in entities {
-            let before = window_before(text, mention.span.start).trim_end();
-            let before = before.strip_suffix("the").map_or(before, str::trim_end).to_lowercase();
+            let before = before_name(text, mention.span.start);
             let word = before.rsplit(|c: char| !c.is_alphabetic()).next().unwrap_or("");
             if QUALIFIER_PREPOSITIONS.contains(&word) && !objects.contains(&mention.entity) {
                 objects.push(mention.entity);
@@ -463,11 +457,7 @@ impl<'s> Framer<'s> {
             match result.map(|(c, t)| (c, t.map(|t| t + m_from))) {
                 Ok((candidate, time)) => {
                     used_times.extend(time);
-                    previous = self
-                        .store
-                        .properties()
-                        .find(|(_, p)| p.id == candidate.property)
-                        .map(|(id, _)| (id, mention.kind));
+                    previous = self.store.property_named(&candidate.property).map(|id| (id, mention.kind));
                     candidates.push(candidate);
                 }
                 Err(reason) => {
@@ -567,7 +557,7 @@ impl<'s> Framer<'s> {
                 .and_then(|k| anchors.get(k))
                 .or_else(|| anchors.first())
                 .map(|(_, d)| *d)
-                .or_else(|| self.discourse.borrow().last_period.as_ref().map(|(d, _)| *d));
+                .or_else(|| self.discourse.borrow().last_period);
             if let Some(anchor) = anchor
                 && let Some(resolved) = timex::resolve(&mentions[time.mention].text, &self.published, Some(&anchor))
             {
@@ -620,7 +610,7 @@ impl<'s> Framer<'s> {
         {
             return None;
         }
-        self.discourse.borrow().last_period.as_ref().map(|(date, _)| *date)
+        self.discourse.borrow().last_period
     }
 
     /// After a sentence: its opening time becomes the paragraph's topic ("In the 2014 polls, the
@@ -641,7 +631,7 @@ impl<'s> Framer<'s> {
         if let Some(time) =
             times.iter().rev().find(|t| !t.basis && !t.listed && t.resolved.date.first != t.resolved.date.last)
         {
-            discourse.last_period = Some((time.resolved.date, sentence.text[time.span.clone()].to_string()));
+            discourse.last_period = Some(time.resolved.date);
         }
     }
 
@@ -969,11 +959,7 @@ impl<'s> Framer<'s> {
         let property = self.store.property(best.property);
         let info = self.index.property(best.property);
         // The value as it will be written.
-        let mut written = fold_whitespace(&mention.text);
-        // "seven-time champion": seven times.
-        if let Some(number) = written.strip_suffix("-time").or_else(|| written.strip_suffix("-times")) {
-            written = format!("{number} times");
-        }
+        let mut written = recognise::as_written(&fold_whitespace(&mention.text));
         if bare_money
             && let Some(unit) = sentence_currency
             && !matches!(property.value_type, ValueType::Count | ValueType::List(_))
@@ -1091,9 +1077,8 @@ impl<'s> Framer<'s> {
             let in_noun_phrase = sentence.word_before(mention.span.start, 0).is_some_and(|w| {
                 matches!(w, "the" | "a" | "an" | "his" | "her" | "its" | "their" | "our" | "this")
                     || crate::model::lexicon::ordinal_word(w).is_some()
-                    || ["st", "nd", "rd", "th"].iter().any(|suffix| {
-                        w.strip_suffix(suffix).is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
-                    })
+                    || w.find(|c: char| !c.is_ascii_digit())
+                        .is_some_and(|at| at > 0 && crate::model::lexicon::is_ordinal_suffix(&w[at..]))
             });
             let modifies_cue = mention.form == EntityForm::Name
                 && in_noun_phrase
@@ -1407,22 +1392,21 @@ impl<'s> Framer<'s> {
                 why.push(format!("{} {text}, the time the paragraph opened with (\"{written}\")", kind.field()));
                 return (Some((kind, text)), None, None);
             }
-            // A sentence that gives no time speaks of the article's event: "Voting took place on
-            // Wednesday ... The party won 116 seats."
             // (States and running totals without a time are as of publication.)
-            // Else the year most of the article's dated times fall in.
-            let mut topic_year = || {
-                let year = self.topic_year.filter(|_| kind == TimeKind::Period)?;
-                why.push(format!("{} {year}, the year most of the article's times fall in", kind.field()));
-                Some((Some((kind, year.to_string())), None, None))
-            };
-            if let Some((date, written)) = self.event_day.as_ref().filter(|_| kind == TimeKind::Period) {
+            if kind != TimeKind::Period {
+                return (None, None, None);
+            }
+            // A flow whose sentence gives no time speaks of the article's event: "Voting took
+            // place on Wednesday ... The party won 116 seats."
+            if let Some((date, written)) = &self.event_day {
                 let text = timex::scope_text(date);
                 why.push(format!("{} {text}, the day of the article's event (\"{written}\")", kind.field()));
                 return (Some((kind, text)), None, None);
             }
-            if let Some(scope) = topic_year() {
-                return scope;
+            // Else of the year most of the article's dated times fall in.
+            if let Some(year) = self.topic_year {
+                why.push(format!("{} {year}, the year most of the article's times fall in", kind.field()));
+                return (Some((kind, year.to_string())), None, None);
             }
             return (None, None, None);
         };
@@ -1691,11 +1675,20 @@ fn window_before(text: &str, at: usize) -> &str {
     &text[start..at]
 }
 
+/// The words just before a name at `at` (a bounded window), lower-cased, without a last "the":
+/// "trade with" for "trade with the Borduria …".
+fn before_name(text: &str, at: usize) -> String {
+    let before = window_before(text, at).trim_end().to_lowercase();
+    match before.strip_suffix("the").filter(|b| b.is_empty() || b.ends_with(|c: char| !c.is_alphanumeric())) {
+        Some(rest) => rest.trim_end().to_string(),
+        None => before,
+    }
+}
+
 /// True when the name at `span` of `text` is cited as the source of figures: "according to the
 /// ministry", "released by the ASO", "data from the agency", "ASO figures", "the agency said".
 fn cites(text: &str, span: &Range<usize>) -> bool {
-    let before = window_before(text, span.start).trim_end().to_lowercase();
-    let before = before.strip_suffix("the").map_or(before.as_str(), str::trim_end);
+    let before = before_name(text, span.start);
     let by = before.strip_suffix(" by").is_some_and(|b| {
         ["released", "published", "compiled", "issued", "provided", "collected"].iter().any(|w| b.ends_with(w))
     });
@@ -1761,6 +1754,14 @@ fn negate(written: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_words_before_a_name_drop_a_last_the_only_as_a_word() {
+        let text = "Trade with the Borduria rose; they breathe Syldavia";
+        assert_eq!(before_name(text, text.find("Borduria").unwrap()), "trade with");
+        assert_eq!(before_name(text, text.find("Syldavia").unwrap()), "trade with the borduria rose; they breathe");
+        assert_eq!(before_name("The Borduria", 4), "");
+    }
 
     #[test]
     fn negation_puts_the_sign_before_the_number() {

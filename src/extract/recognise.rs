@@ -460,12 +460,7 @@ impl Fragments {
 
     /// Type a recognised form with the value grammar.
     pub fn type_of(&self, kind: MentionKind, written: &str) -> Option<Value> {
-        let mut written = written.replace('−', "-");
-        // "a seven-time champion": seven times.
-        if let Some(number) = written.strip_suffix("-time").or_else(|| written.strip_suffix("-times")) {
-            written = format!("{number} times");
-        }
-        let written = &written;
+        let written = &as_written(&written.replace('−', "-"));
         let value_type = match kind {
             MentionKind::Money => ValueType::Quantity { dimension: "currency".into() },
             MentionKind::Quantity => {
@@ -533,6 +528,14 @@ const TIME_WORDS: &[&str] = &[
 /// Words that open a bounded time expression ("by 2024", "since 2015").
 const TIME_PREFIXES: &[&str] =
     &["by", "since", "until", "till", "before", "after", "through", "from", "between", "in", "during", "on"];
+
+/// A mention as a claim writes its value: "a seven-time champion" counts seven times.
+pub fn as_written(mention: &str) -> String {
+    match mention.strip_suffix("-time").or_else(|| mention.strip_suffix("-times")) {
+        Some(number) => format!("{number} times"),
+        None => mention.to_string(),
+    }
+}
 
 /// True when the number at `span` is part of a name or a compound: glued to letters or digits
 /// ("G20", "COVID-19", "F-16", "21st-century", "two-way"), or a clock time ("10:30").

@@ -272,6 +272,44 @@ fn words_of(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// The patterns of one automaton, each once, with what each stands for (several things may share
+/// a pattern: "exports" can be the cue of two properties).
+struct Patterns<T> {
+    index: HashMap<String, usize>,
+    patterns: Vec<String>,
+    targets: Vec<Vec<T>>,
+}
+
+impl<T> Default for Patterns<T> {
+    fn default() -> Self {
+        Patterns { index: HashMap::new(), patterns: Vec::new(), targets: Vec::new() }
+    }
+}
+
+impl<T: PartialEq> Patterns<T> {
+    /// What `pattern` stands for so far, the pattern added if it is new.
+    fn targets_of(&mut self, pattern: String) -> &mut Vec<T> {
+        let slot = match self.index.get(&pattern) {
+            Some(&slot) => slot,
+            None => {
+                self.index.insert(pattern.clone(), self.patterns.len());
+                self.patterns.push(pattern);
+                self.targets.push(Vec::new());
+                self.patterns.len() - 1
+            }
+        };
+        &mut self.targets[slot]
+    }
+
+    /// Let `pattern` stand for `target` too.
+    fn add(&mut self, pattern: String, target: T) {
+        let targets = self.targets_of(pattern);
+        if !targets.contains(&target) {
+            targets.push(target);
+        }
+    }
+}
+
 fn build(patterns: &[String]) -> Option<AhoCorasick> {
     if patterns.is_empty() {
         return None;
@@ -319,9 +357,7 @@ impl VocabularyIndex {
         // in the plural ("general elections") and a leading place turned round ("the general
         // election in Arcadia", "Arcadia's general election" for "Arcadian general election").
         let mut variants: Vec<(String, EntityId)> = Vec::new();
-        let mut headless_index: HashMap<String, usize> = HashMap::new();
-        let mut headless_patterns: Vec<String> = Vec::new();
-        let mut headless_targets: Vec<Vec<(EntityId, EntityId)>> = Vec::new();
+        let mut headless_names: Patterns<(EntityId, EntityId)> = Patterns::default();
         for id in store.entities.ids() {
             let entity = store.entities.get(id);
             let canonical = store.entities.canonical(id);
@@ -332,14 +368,7 @@ impl VocabularyIndex {
                 let Some((rest, place)) = headless else { continue };
                 let place = store.entities.canonical(place);
                 for form in phrase_forms(&rest).into_iter().take(2) {
-                    let slot = *headless_index.entry(form.clone()).or_insert_with(|| {
-                        headless_patterns.push(form);
-                        headless_targets.push(Vec::new());
-                        headless_patterns.len() - 1
-                    });
-                    if !headless_targets[slot].contains(&(canonical, place)) {
-                        headless_targets[slot].push((canonical, place));
-                    }
+                    headless_names.add(form, (canonical, place));
                 }
             }
         }
@@ -352,9 +381,7 @@ impl VocabularyIndex {
             entity_targets.push((canonical, EntityForm::Name));
         }
         // Cues: declared cues, the property's name as a phrase, and the words of its id and name.
-        let mut cue_index: HashMap<String, usize> = HashMap::new();
-        let mut cue_patterns: Vec<String> = Vec::new();
-        let mut cue_targets: Vec<Vec<(PropertyId, f32)>> = Vec::new();
+        let mut cues: Patterns<(PropertyId, f32)> = Patterns::default();
         let mut properties = Vec::new();
         for (id, property) in store.properties() {
             let mut phrases: Vec<(String, f32)> = Vec::new();
@@ -373,37 +400,23 @@ impl VocabularyIndex {
             }
             for (phrase, weight) in phrases {
                 for form in phrase_forms(&phrase) {
-                    let slot = *cue_index.entry(form.clone()).or_insert_with(|| {
-                        cue_patterns.push(form.clone());
-                        cue_targets.push(Vec::new());
-                        cue_patterns.len() - 1
-                    });
-                    match cue_targets[slot].iter_mut().find(|(p, _)| *p == id) {
+                    let targets = cues.targets_of(form);
+                    match targets.iter_mut().find(|(p, _)| *p == id) {
                         Some(existing) => existing.1 = existing.1.max(weight),
-                        None => cue_targets[slot].push((id, weight)),
+                        None => targets.push((id, weight)),
                     }
                 }
             }
             properties.push(info(id, property));
         }
         // Declared values of text qualifiers ("ICU", "intensive care" for `ward`), with plurals.
-        let mut qualifier_index: HashMap<String, usize> = HashMap::new();
-        let mut qualifier_patterns: Vec<String> = Vec::new();
-        let mut qualifier_targets: Vec<Vec<(String, String)>> = Vec::new();
+        let mut qualifiers: Patterns<(String, String)> = Patterns::default();
         for (_, property) in store.properties() {
             for spec in &property.qualifiers {
                 for value in &spec.values {
                     for written in std::iter::once(&value.value).chain(&value.aliases) {
                         for form in phrase_forms(&written.to_lowercase()).into_iter().take(2) {
-                            let slot = *qualifier_index.entry(form.clone()).or_insert_with(|| {
-                                qualifier_patterns.push(form.clone());
-                                qualifier_targets.push(Vec::new());
-                                qualifier_patterns.len() - 1
-                            });
-                            let target = (spec.name.clone(), value.value.clone());
-                            if !qualifier_targets[slot].contains(&target) {
-                                qualifier_targets[slot].push(target);
-                            }
+                            qualifiers.add(form, (spec.name.clone(), value.value.clone()));
                         }
                     }
                 }
@@ -412,12 +425,12 @@ impl VocabularyIndex {
         VocabularyIndex {
             entity_automaton: build(&entity_patterns),
             entity_targets,
-            cue_automaton: build(&cue_patterns),
-            cue_targets,
-            qualifier_automaton: build(&qualifier_patterns),
-            qualifier_targets,
-            headless_automaton: build(&headless_patterns),
-            headless_targets,
+            cue_automaton: build(&cues.patterns),
+            cue_targets: cues.targets,
+            qualifier_automaton: build(&qualifiers.patterns),
+            qualifier_targets: qualifiers.targets,
+            headless_automaton: build(&headless_names.patterns),
+            headless_targets: headless_names.targets,
             properties,
         }
     }
