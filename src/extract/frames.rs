@@ -19,6 +19,7 @@
 //!
 //! Pure: the caller gives the text, the mentions and the vocabulary.
 
+use super::fiscal::FiscalYear;
 use super::lexicon::{self, ANAPHORIC_DETERMINERS, BASIS_WORDS, QUALIFIER_PREPOSITIONS};
 use super::recognise::{self, Mention, MentionKind};
 use super::timex::{self, Resolved, TimeRole};
@@ -204,6 +205,13 @@ pub struct Framer<'s> {
     /// whose sentence and paragraph give none ("Global emissions fell 5.8% in 2020 … Renewables
     /// reached 29%").
     topic_year: Option<i32>,
+    /// How the article's fiscal years fall: declared by the article ("the year ended 2 March
+    /// 2002") or by the convention of its currency. What "FY24", "2023-24" and "the current
+    /// fiscal" mean.
+    fiscal: Option<FiscalYear>,
+    /// The year a results statement declares it reports on ("the 52 weeks to 2 March 2002"), with
+    /// its words: the time of a flow whose sentence and paragraph give none.
+    reporting: Option<(DateValue, String)>,
     /// The entity kinds the vocabulary declares.
     kinds: Vec<String>,
     /// What earlier sentences said about time, for sentences that say it by reference.
@@ -272,9 +280,27 @@ impl<'s> Framer<'s> {
         let mut days: Vec<(DateValue, usize, &str)> = Vec::new();
         let mut years: Vec<(i32, usize)> = Vec::new();
         let mut dated = 0;
+        let mut reporting: Option<(DateValue, String)> = None;
+        let mut fiscal: Option<FiscalYear> = None;
         for mention in times.iter().filter(|m| m.kind.is_time()) {
             let Some(resolved) = timex::resolve(&mention.text, &published, None) else { continue };
             let date = resolved.date;
+            if fiscal.is_none()
+                && resolved.role == TimeRole::Plain
+                && let Some(declared) = FiscalYear::declared(&mention.text, &date)
+            {
+                fiscal = Some(declared);
+                reporting = Some((date, mention.text.clone()));
+            }
+            // "Year ended 2 March 2002 … the 52 weeks to 2 March 2002": the year is of weeks.
+            if let (Some(first), Some(declared)) = (fiscal, FiscalYear::declared(&mention.text, &date))
+                && declared.in_weeks()
+                && !first.in_weeks()
+                && reporting.as_ref().is_some_and(|(d, _)| d.last == date.last)
+            {
+                fiscal = Some(declared);
+                reporting = Some((date, mention.text.clone()));
+            }
             let (first, last) = (date.first_year(), date.last_year());
             if resolved.role != TimeRole::Basis && first == last {
                 dated += 1;
@@ -326,6 +352,7 @@ impl<'s> Framer<'s> {
             .map(|(e, _)| *e)
             .collect();
         counts.sort_by_key(|(e, count, order)| (reporters.contains(e), std::cmp::Reverse(*count), *order));
+        let fiscal = fiscal.or_else(|| fiscal_convention(store, times, &counts));
         let mut objects: Vec<EntityId> = Vec::new();
         for mention in entities {
             let before = before_name(text, mention.span.start);
@@ -358,6 +385,8 @@ impl<'s> Framer<'s> {
             qualifier_defaults,
             event_day,
             topic_year,
+            fiscal,
+            reporting,
             kinds,
             discourse: RefCell::new(Discourse::default()),
         }
@@ -513,10 +542,21 @@ impl<'s> Framer<'s> {
             }
             let resolved = match self.anaphora(sentence, mention) {
                 Some(date) => Resolved { date, role: TimeRole::Plain, relative: true },
-                None => match timex::resolve(&mention.text, &self.published, None) {
+                None => match timex::resolve_in(&mention.text, &self.published, None, self.fiscal.as_ref()) {
                     Some(resolved) => resolved,
                     None => continue,
                 },
+            };
+            // In a statement of a declared year, "(2001: £52.0m)" is the fiscal year 2001.
+            let resolved = match self.fiscal.filter(|f| f.declared) {
+                Some(fiscal)
+                    if sentence.text[..mention.span.start].trim_end().ends_with('(')
+                        && sentence.text[mention.span.end..].starts_with(':') =>
+                {
+                    let year = mention.text.parse::<i32>().ok().and_then(|y| fiscal.named(y));
+                    year.map_or(resolved, |date| Resolved { date, ..resolved })
+                }
+                _ => resolved,
             };
             // "during the same period last year" is the time of the value it follows, resolved
             // against the sentence's time like any basis.
@@ -559,7 +599,12 @@ impl<'s> Framer<'s> {
                 .map(|(_, d)| *d)
                 .or_else(|| self.discourse.borrow().last_period);
             if let Some(anchor) = anchor
-                && let Some(resolved) = timex::resolve(&mentions[time.mention].text, &self.published, Some(&anchor))
+                && let Some(resolved) = timex::resolve_in(
+                    &mentions[time.mention].text,
+                    &self.published,
+                    Some(&anchor),
+                    self.fiscal.as_ref(),
+                )
             {
                 time.resolved = resolved;
             }
@@ -1344,6 +1389,11 @@ impl<'s> Framer<'s> {
             {
                 return false;
             }
+            // A time dozens of words away speaks of something else (a run-on "sentence" of a
+            // table or a list of highlights).
+            if sentence.distance(&mention.span, &t.span) > 40 {
+                return false;
+            }
             if context.basis {
                 // The compared value's own time follows it closely: "from $5.7 billion a year earlier".
                 t.span.start >= mention.span.end && sentence.distance(&mention.span, &t.span) <= 4
@@ -1395,6 +1445,13 @@ impl<'s> Framer<'s> {
             // (States and running totals without a time are as of publication.)
             if kind != TimeKind::Period {
                 return (None, None, None);
+            }
+            // A flow in a statement of a declared year is of that year: "results for the 52 weeks to
+            // 2 March 2002 … Turnover £449.0m".
+            if let Some((date, written)) = &self.reporting {
+                let text = timex::scope_text(date);
+                why.push(format!("{} {text}, the year the statement reports on (\"{written}\")", kind.field()));
+                return (Some((kind, text)), None, None);
             }
             // A flow whose sentence gives no time speaks of the article's event: "Voting took
             // place on Wednesday ... The party won 116 seats."
@@ -1673,6 +1730,29 @@ fn window_before(text: &str, at: usize) -> &str {
         start += 1;
     }
     &text[start..at]
+}
+
+/// The fiscal-year convention of an article that declares none: that of the currency most of its
+/// money is in, else that of the country it is most about (`counts`: its entities, most named
+/// first).
+fn fiscal_convention(store: &Store, mentions: &[Mention], counts: &[(EntityId, usize, usize)]) -> Option<FiscalYear> {
+    let mut currencies: Vec<(&str, usize)> = Vec::new();
+    for mention in mentions.iter().filter(|m| m.kind == MentionKind::Money) {
+        let Some(Value::Number(measure)) = &mention.value else { continue };
+        let Some(unit) = measure.unit else { continue };
+        let code = store.units.get(unit).id.as_str();
+        match currencies.iter_mut().find(|(c, _)| *c == code) {
+            Some(entry) => entry.1 += 1,
+            None => currencies.push((code, 1)),
+        }
+    }
+    let dominant = currencies.iter().enumerate().max_by_key(|(order, (_, n))| (*n, std::cmp::Reverse(*order)));
+    dominant.and_then(|(_, (code, _))| FiscalYear::of_currency(code)).or_else(|| {
+        counts.iter().take(2).find_map(|(e, _, _)| {
+            let entity = store.entities.get(*e);
+            std::iter::once(&entity.name).chain(&entity.aliases).find_map(|n| FiscalYear::of_country(n))
+        })
+    })
 }
 
 /// The words just before a name at `at` (a bounded window), lower-cased, without a last "the":

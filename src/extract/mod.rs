@@ -18,6 +18,7 @@
 //! [`Unattached`], never dropped silently. Pure: reading and writing files is the caller's.
 
 pub mod evaluate;
+pub mod fiscal;
 pub mod frames;
 pub mod lexicon;
 pub mod output;

@@ -247,8 +247,14 @@ impl Fragments {
             // Month ranges: "January–July 2019", "Jan-Jul", "January to July".
             format!(r"{MONTH}\s*(?:(?:-|–|—)(?:to(?:-|–|—))?|\s+to\s+|\s+through\s+)\s*{MONTH}(?:,?\s+{YEAR})?"),
             // Twelve months to a day: "the year to March 31, 2014", "the 12 months ended June 30".
+            // ... and a year of weeks: "the 52 weeks to 2 March 2002".
             format!(
-                r"(?:the\s+)?(?:(?:fiscal|financial)\s+)?(?:year|12\s+months|twelve\s+months)\s+(?:to|ended|ending|through)\s+(?:{MONTH}\s+{day}(?:,?\s+{YEAR})?|{FULL_MONTH}(?:,?\s+{YEAR})?)"
+                r"(?:the\s+)?(?:(?:fiscal|financial)\s+)?(?:year|12\s+months|twelve\s+months|\d{{2}}\s+weeks)\s+(?:to|ended|ending|through)\s+(?:{MONTH}\s+{day}(?:,?\s+{YEAR})?|{day}\s+{FULL_MONTH},?\s+{YEAR}|{FULL_MONTH}(?:,?\s+{YEAR})?)"
+            ),
+            // Fiscal years: "FY24", "FY 2023-24", "fiscal 2023", "the financial year 2023-24", "2023–24"
+            // (with a hyphen the date form finds it), "the current fiscal", "the upcoming financial year".
+            format!(
+                r"\bFY\s?'?(?:\d{{4}}|\d{{2}})(?:\s*(?:-|–|/)\s*(?:\d{{4}}|\d{{2}}))?\b|(?:the\s+)?(?:fiscal|financial)(?:\s+year)?\s+{YEAR}(?:\s*(?:-|–|/)\s*(?:\d{{4}}|\d{{2}}))?\b|{YEAR}–\d{{2}}\b|(?:the\s+)?(?:current|ongoing|upcoming|coming|next|previous|last|this|present|past|prior|preceding)\s+(?:fiscal(?:\s+year)?|financial\s+year)\b"
             ),
             // The year so far, to a day: "this year as of July 6", "so far this year through May".
             format!(
@@ -379,7 +385,7 @@ impl Fragments {
         if lower.ends_with("anniversary") {
             return typed(MentionKind::Anniversary);
         }
-        if super::timex::is_reference(&lower) {
+        if super::timex::is_reference(&lower) || super::fiscal::is_fiscal(&lower) {
             return Some((MentionKind::Time, None));
         }
         // "two-thirds", "nearly a quarter": a numerator word then a denominator.

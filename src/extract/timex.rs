@@ -10,6 +10,7 @@
 //! most recent ones not after publication ("December" in an article of March 2023 is December
 //! 2022). Pure: text in, dates out.
 
+use super::fiscal::FiscalYear;
 use crate::model::date::{DatePrecision, DateValue, Day, YearPart, days_in_month};
 use crate::model::lexicon::{cardinal_word, month_word, ordinal_word};
 use crate::model::syntax::parse_date;
@@ -194,6 +195,18 @@ pub fn is_reference(text: &str) -> bool {
 /// relative to the publication date. `None` when the words are not a time expression this
 /// resolver knows, or need a day the publication date does not give (a weekday).
 pub fn resolve(text: &str, published: &DateValue, anchor: Option<&DateValue>) -> Option<Resolved> {
+    resolve_in(text, published, anchor, None)
+}
+
+/// [`resolve`] in an article whose fiscal years fall as `fiscal` says: fiscal labels ("FY24",
+/// "2023-24", "the current fiscal") are those years; without one they resolve as [`resolve`] says
+/// (a split year is its two calendar years, "FY24" nothing).
+pub fn resolve_in(
+    text: &str,
+    published: &DateValue,
+    anchor: Option<&DateValue>,
+    fiscal: Option<&FiscalYear>,
+) -> Option<Resolved> {
     let all = words(text);
     let (role, skip) = role_prefix(&all);
     let rest = &all[skip..];
@@ -208,6 +221,11 @@ pub fn resolve(text: &str, published: &DateValue, anchor: Option<&DateValue>) ->
         }
         s.trim()
     };
+    if let Some(fiscal) = fiscal
+        && let Some(date) = fiscal.resolve(core, published)
+    {
+        return Some(Resolved { date, role, relative: super::fiscal::is_relative(core) });
+    }
     if let Ok(date) = parse_date(core)
         && !matches!(date.precision, DatePrecision::Until | DatePrecision::From)
     {
@@ -216,11 +234,28 @@ pub fn resolve(text: &str, published: &DateValue, anchor: Option<&DateValue>) ->
     // Twelve months to a day ("the year to March 31, 2014", "the 12 months ended June 30"), and the
     // year so far to a day ("this year as of July 6"): the end resolved on its own.
     let lower = core.to_lowercase();
+    let body = lower.trim_start_matches("the ").trim_start_matches("so far ");
+    let body = body.strip_prefix("fiscal ").or_else(|| body.strip_prefix("financial ")).unwrap_or(body);
+    // "the 52 weeks to 2 March 2002": a year of whole weeks.
+    let weeks = body.split_once(' ').and_then(|(n, rest)| {
+        let rest = rest.strip_prefix("weeks ")?;
+        let n = small_number(n).filter(|n| *n > 1)?;
+        Some((i32::try_from(n).ok()?, rest))
+    });
+    if let Some((weeks, after)) = weeks
+        && let Some(end) = ["to ", "ended ", "ending "].iter().find_map(|w| after.strip_prefix(w))
+    {
+        let end = resolve(&core[core.len() - end.len()..], published, anchor)?;
+        if end.role != TimeRole::Plain || end.date.first != end.date.last {
+            return None;
+        }
+        let first = Day(end.date.last.0 - 7 * weeks + 1);
+        let date = DateValue { first, last: end.date.last, precision: DatePrecision::Span };
+        return Some(Resolved { date, role, relative: end.relative });
+    }
     for (lead, twelve_months) in
         [("year ", true), ("12 months ", true), ("twelve months ", true), ("this year ", false)]
     {
-        let body = lower.trim_start_matches("the ").trim_start_matches("so far ");
-        let body = body.strip_prefix("fiscal ").or_else(|| body.strip_prefix("financial ")).unwrap_or(body);
         let Some(after) = body.strip_prefix(lead) else { continue };
         let Some((_, end)) = ["to ", "ended ", "ending ", "through ", "as of ", "until ", "up to "]
             .iter()
@@ -626,6 +661,12 @@ mod tests {
         assert_eq!(at("2013-11-06", "the fiscal year ending March 2013"), "Plain April 2012 to March 2013");
         assert_eq!(at("2019-07-20", "this year as of July 6"), "Plain January 1, 2019 to July 6, 2019");
         assert_eq!(at("2013-11-06", "July-to-September"), "Plain July 2013 to September 2013");
+        assert_eq!(at("2002-05-16", "the 52 weeks to 2 March 2002"), "Plain March 4, 2001 to March 2, 2002");
+        assert_eq!(at("2002-05-16", "YEAR ENDED 2 MARCH 2002"), "Plain March 3, 2001 to March 2, 2002");
+        // Fiscal labels need a fiscal year (`resolve_in`); a split year alone is two calendar years.
+        assert_eq!(at("2023-02-01", "FY24"), "none");
+        assert_eq!(at("2023-02-01", "the current fiscal"), "none");
+        assert_eq!(at("2023-02-01", "2022-23"), "Plain 2022 to 2023");
         // References resolve only in context.
         assert_eq!(at("2013-11-06", "the period"), "none");
         assert!(
