@@ -212,6 +212,9 @@ pub struct Framer<'s> {
     /// The year a results statement declares it reports on ("the 52 weeks to 2 March 2002"), with
     /// its words: the time of a flow whose sentence and paragraph give none.
     reporting: Option<(DateValue, String)>,
+    /// The period the headline names ("From January 1 to July 6, the ministry records …"), with
+    /// its words: the time of a flow whose sentence and paragraph give none.
+    headline_period: Option<(DateValue, String)>,
     /// The entity kinds the vocabulary declares.
     kinds: Vec<String>,
     /// What earlier sentences said about time, for sentences that say it by reference.
@@ -281,10 +284,18 @@ impl<'s> Framer<'s> {
         let mut years: Vec<(i32, usize)> = Vec::new();
         let mut dated = 0;
         let mut reporting: Option<(DateValue, String)> = None;
+        let mut headline_period: Option<(DateValue, String)> = None;
         let mut fiscal: Option<FiscalYear> = None;
         for mention in times.iter().filter(|m| m.kind.is_time()) {
             let Some(resolved) = timex::resolve(&mention.text, &published, None) else { continue };
             let date = resolved.date;
+            if mention.span.end <= headline_end
+                && headline_period.is_none()
+                && matches!(resolved.role, TimeRole::Plain | TimeRole::Since)
+                && date.first != date.last
+            {
+                headline_period = Some((date, mention.text.clone()));
+            }
             if fiscal.is_none()
                 && resolved.role == TimeRole::Plain
                 && let Some(declared) = FiscalYear::declared(&mention.text, &date)
@@ -387,6 +398,7 @@ impl<'s> Framer<'s> {
             topic_year,
             fiscal,
             reporting,
+            headline_period,
             kinds,
             discourse: RefCell::new(Discourse::default()),
         }
@@ -1451,6 +1463,13 @@ impl<'s> Framer<'s> {
             if let Some((date, written)) = &self.reporting {
                 let text = timex::scope_text(date);
                 why.push(format!("{} {text}, the year the statement reports on (\"{written}\")", kind.field()));
+                return (Some((kind, text)), None, None);
+            }
+            // Else of the period the headline names: "From January 1 to July 6, the ministry
+            // records … Region A recorded 15,826 cases."
+            if let Some((date, written)) = &self.headline_period {
+                let text = timex::scope_text(date);
+                why.push(format!("{} {text}, the period the headline names (\"{written}\")", kind.field()));
                 return (Some((kind, text)), None, None);
             }
             // A flow whose sentence gives no time speaks of the article's event: "Voting took
