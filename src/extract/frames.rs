@@ -995,6 +995,17 @@ impl<'s> Framer<'s> {
         // more of the same: "the north had 15,826 cases, followed by the south with
         // 9,354", "52% and 48%", "from 16,766 in 2021 to 47,638 in 2022".
         let inherited;
+        // "Turnover £449.0m (2001: £393.3m)": the figure a time labels in brackets is the same
+        // measure as the one the brackets follow, for another time.
+        let labelled = bracket_around(sentence, mention.span.start).is_some_and(|bracket| {
+            let label = sentence.text[bracket.start + 1..mention.span.start].trim_end();
+            label.ends_with(':') && label.bytes().any(|b| b.is_ascii_digit()) && label.len() <= 16
+        });
+        let choices =
+            match previous.filter(|(p, kind)| labelled && *kind == mention.kind && fits(self.store.property(*p))) {
+                Some((property, _)) => vec![PropertyChoice { property, score: 0.6, cue: None }],
+                None => choices,
+            };
         let best = match choices.first().filter(|c| c.score >= 0.2) {
             Some(best) => Some(best),
             None => match previous.filter(|(p, kind)| *kind == mention.kind && fits(self.store.property(*p))) {
