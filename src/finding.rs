@@ -108,8 +108,10 @@ codes! {
     FileTooLarge = "file-too-large", Files, "a file is larger than claimcheck's limit";
     /// A symbolic link points back at one of its own parent directories.
     SymlinkLoop = "symlink-loop", Files, "a symbolic link loops back on a parent directory";
-    /// A symbolic link under claims/ or rules/ leads out of that directory.
-    LinkLeavesDirectory = "link-leaves-directory", Files, "a symbolic link leads out of claims/ or rules/";
+    /// A symbolic link under claims/ or rules/ leads out of that directory (or out of the project).
+    LinkLeavesDirectory = "link-leaves-directory", Files, "a symbolic link leads out of claims/, rules/ or the project";
+    /// A temporary file of a claimcheck write that a killed run left behind.
+    StaleTemporaryFile = "stale-temporary-file", Files, "a temporary file left by an interrupted claimcheck run";
     /// The project holds no claim files.
     NoClaims = "no-claims", Files, "the project has no claim files";
     /// The TOML is malformed.

@@ -4,6 +4,7 @@
 //! at the edge (reports, JSON, LSP) by [`SourceMap::line_col`].
 
 use crate::model::ids::FileId;
+use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::OnceLock;
 
@@ -82,6 +83,9 @@ pub struct LineCol {
 #[derive(Debug, Default)]
 pub struct SourceMap {
     files: Vec<SourceFile>,
+    /// Path to the first file added under it: [`SourceMap::find`] in constant time, so loading
+    /// many files stays linear.
+    by_path: HashMap<String, FileId>,
 }
 
 impl SourceMap {
@@ -93,7 +97,9 @@ impl SourceMap {
     /// Add a file and return its id.
     pub fn add(&mut self, path: impl Into<String>, text: impl Into<String>, kind: FileKind) -> FileId {
         let id = FileId(self.files.len() as u32);
-        self.files.push(SourceFile { path: path.into(), text: text.into(), kind, line_starts: OnceLock::new() });
+        let path = path.into();
+        self.by_path.entry(path.clone()).or_insert(id);
+        self.files.push(SourceFile { path, text: text.into(), kind, line_starts: OnceLock::new() });
         id
     }
 
@@ -104,7 +110,7 @@ impl SourceMap {
 
     /// The id of the file at `path`, if loaded.
     pub fn find(&self, path: &str) -> Option<FileId> {
-        self.files.iter().position(|f| f.path == path).map(|i| FileId(i as u32))
+        self.by_path.get(path).copied()
     }
 
     /// All files with their ids.

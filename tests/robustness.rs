@@ -9,47 +9,8 @@ use std::fs;
 use std::path::Path;
 use std::process::Command;
 
-const VOCABULARY: &str = r#"
-[[entity]]
-id = "vietnam"
-[[entity]]
-id = "russia"
-[[property]]
-id = "bilateral-trade"
-type = "quantity"
-dimension = "currency"
-temporal = "flow"
-qualifiers = ["partner"]
-"#;
-
-const GOOD_CLAIMS: &str = r#"
-[source]
-id = "good"
-title = "Good"
-publisher = "P"
-published = "2021-11-29"
-text = "good.txt"
-
-[[claim]]
-id = "trade-2020"
-subject = "vietnam"
-property = "bilateral-trade"
-qualifiers = { partner = "russia" }
-value = "4.85 billion USD"
-period = "2020"
-quote = "two-way trade reaching 4.85 billion USD in 2020"
-"#;
-
-/// A small valid project: one vocabulary file, one claim file and its article.
-fn project() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    fs::create_dir_all(dir.path().join("claims")).unwrap();
-    fs::create_dir_all(dir.path().join("rules")).unwrap();
-    fs::write(dir.path().join("rules/vocabulary.toml"), VOCABULARY).unwrap();
-    fs::write(dir.path().join("claims/good.toml"), GOOD_CLAIMS).unwrap();
-    fs::write(dir.path().join("claims/good.txt"), "with two-way trade reaching 4.85 billion USD in 2020.").unwrap();
-    dir
-}
+mod common;
+use common::{GOOD_CLAIMS, project};
 
 fn run(dir: &Path) -> (i32, String, String) {
     let output = Command::new(env!("CARGO_BIN_EXE_claimcheck"))

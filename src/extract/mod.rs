@@ -136,9 +136,16 @@ pub struct Context {
 pub struct Extraction {
     /// The candidate claims, in text order.
     pub candidates: Vec<Candidate>,
-    /// Values found but attached to no property, in text order.
+    /// Values found but attached to no property, in text order: at most [`MAX_UNATTACHED`].
     pub unattached: Vec<Unattached>,
+    /// How many more values were attached to nothing but not kept (beyond [`MAX_UNATTACHED`]).
+    pub unattached_not_listed: usize,
 }
+
+/// The most unattached values kept for one text. They are listed for a person to read; a text
+/// with more (a table of figures, a run of numbers without a sentence break) gets a count of the
+/// rest, so memory stays bounded by the candidates, not by every number in the text.
+pub const MAX_UNATTACHED: usize = 1000;
 
 /// The extractor of a project: its vocabulary indexed, its value recognisers and its patterns.
 pub struct Extractor<'s> {
@@ -319,7 +326,7 @@ impl<'s> Extractor<'s> {
                 .take_while(|t| t.start < u.span.end)
                 .any(|t| t.start < u.span.end && u.span.start < t.end)
         });
-        Extraction { candidates, unattached: found.unattached }
+        Extraction { candidates, unattached: found.unattached, unattached_not_listed: found.unattached_not_listed }
     }
 
     /// The general extractor: mentions, then frames from the vocabulary.
@@ -377,7 +384,9 @@ impl<'s> Extractor<'s> {
             let (candidates, unattached) =
                 framer.frames(&sentence, &inside, &entities[entities_here], &cues[cues_here]);
             out.candidates.extend(candidates);
-            out.unattached.extend(unattached);
+            let room = MAX_UNATTACHED.saturating_sub(out.unattached.len());
+            out.unattached_not_listed += unattached.len().saturating_sub(room);
+            out.unattached.extend(unattached.into_iter().take(room));
         }
         out
     }

@@ -248,6 +248,13 @@ pub fn merge(existing: &str, extraction: &Extraction) -> Result<(String, MergeRe
             trailing.push_str(line);
             trailing.push('\n');
         }
+        if extraction.unattached_not_listed > 0 {
+            trailing.push_str(&format!(
+                "# ... and {} more values attached to nothing, not listed (claimcheck lists at most {} per text)\n",
+                extraction.unattached_not_listed,
+                super::MAX_UNATTACHED
+            ));
+        }
         report.unattached = new_lines.len();
         document.set_trailing(trailing);
     }
@@ -308,7 +315,7 @@ mod tests {
     }
 
     fn extraction(candidates: Vec<Candidate>, unattached: Vec<Unattached>) -> Extraction {
-        Extraction { candidates, unattached }
+        Extraction { candidates, unattached, unattached_not_listed: 0 }
     }
 
     #[test]

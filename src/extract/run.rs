@@ -7,7 +7,9 @@ use super::output::{self, Header};
 use super::patterns;
 use super::recognise::Fragments;
 use super::{Context, Extractor, evaluate, published, timex};
-use crate::load::files::{FatalError, FileReader, Overlay, read_text_file, write_atomic};
+use crate::load::files::{
+    Expect, FatalError, FileReader, Overlay, WriteError, absolute, read_text_file, write_confined,
+};
 use crate::load::load_project;
 use crate::model::date::DateValue;
 use crate::model::syntax::parse_date;
@@ -170,7 +172,10 @@ pub fn run(options: &Options, out: &mut dyn FnMut(&str), message: &mut dyn FnMut
     for text_path in &texts {
         progress.set_message(text_path.display().to_string());
         progress.inc(1);
-        let text = match read_text_file(text_path) {
+        // A text inside the project must really be there (a planted link is not followed out); one
+        // the person named outside the project is theirs to name.
+        let inside = is_in_project(text_path, &options.project, &reader.root);
+        let text = match read_text_file(text_path, inside.then_some(reader.root.as_path())) {
             Ok(text) => text,
             Err(reason) => {
                 progress.suspend(|| message(&format!("error: {reason}")));
@@ -182,8 +187,19 @@ pub fn run(options: &Options, out: &mut dyn FnMut(&str), message: &mut dyn FnMut
         let directory =
             options.output_dir.clone().unwrap_or_else(|| text_path.parent().map(Path::to_path_buf).unwrap_or_default());
         let target = directory.join(format!("{stem}.toml"));
+        if std::fs::symlink_metadata(&target).is_ok_and(|m| m.file_type().is_symlink()) {
+            progress.suspend(|| {
+                message(&format!(
+                    "error: {} is a symbolic link; claimcheck reads and writes claim files only as regular files \
+                     inside the project",
+                    target.display()
+                ))
+            });
+            all_ok = false;
+            continue;
+        }
         let existing = if target.exists() {
-            match read_text_file(&target) {
+            match read_text_file(&target, Some(&reader.root)) {
                 Ok(existing) => Some(existing),
                 Err(reason) => {
                     progress.suspend(|| message(&format!("error: {reason}")));
@@ -276,9 +292,26 @@ pub fn run(options: &Options, out: &mut dyn FnMut(&str), message: &mut dyn FnMut
         let Some(contents) = result else { continue };
         if options.dry_run {
             progress.suspend(|| out(&format!("# --- {}\n{contents}", target.display())));
-        } else if let Err(error) = std::fs::create_dir_all(&directory).and_then(|()| write_atomic(&target, &contents)) {
-            progress.suspend(|| message(&format!("error: cannot write {}: {error}", target.display())));
-            all_ok = false;
+        } else {
+            let expect = existing.as_deref().map_or(Expect::Absent, Expect::Text);
+            // Inside the project, the write is confined to it; a directory the person named
+            // outside it (texts in ~/articles) is confined to that directory.
+            let confine = if is_in_project(&directory, &options.project, &reader.root) {
+                reader.root.clone()
+            } else {
+                let directory = absolute(&directory);
+                let existing = directory.ancestors().find(|a| a.exists()).unwrap_or(&directory);
+                std::fs::canonicalize(existing).unwrap_or_else(|_| existing.to_path_buf())
+            };
+            if let Err(error) = write_confined(&confine, &target, &contents, expect) {
+                let reason = match &error {
+                    WriteError::Outside(reason) => format!("error: cannot write {}: {reason}", target.display()),
+                    WriteError::Changed { .. } => format!("error: {}: {error}", target.display()),
+                    WriteError::Io(e) => format!("error: cannot write {}: {e}", target.display()),
+                };
+                progress.suspend(|| message(&reason));
+                all_ok = false;
+            }
         }
     }
     progress.finish_and_clear();
@@ -292,4 +325,11 @@ pub fn run(options: &Options, out: &mut dyn FnMut(&str), message: &mut dyn FnMut
         if options.dry_run { " (dry run: nothing written)" } else { "" }
     ));
     Ok(all_ok)
+}
+
+/// True when `path` is inside the project, as named on the command line or as resolved: such a
+/// path is confined to the project (a link inside it may not lead out).
+fn is_in_project(path: &Path, project: &Path, root: &Path) -> bool {
+    let path = absolute(path);
+    path.starts_with(root) || path.starts_with(absolute(project))
 }

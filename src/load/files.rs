@@ -1,10 +1,20 @@
-//! Finding and reading the project's files: the only place the library touches the file system.
+//! Finding, reading and writing the project's files: the only place the library touches the file
+//! system for a project.
 //!
-//! Guarantees: directory walks are sorted (deterministic output), follow symbolic links but detect
-//! loops, stop at a fixed depth, never open anything but regular files (a FIFO or device would
-//! block or never end), and never read more than [`MAX_FILE_BYTES`] of a file. Every problem is a
-//! finding; nothing here stops the load of the other files. Editors may overlay unsaved buffers
-//! through [`Overlay`].
+//! Project files are untrusted input (CI runs claimcheck on pull requests), so every path is
+//! **confined** to the project root: a file is opened first and then asked where it really is
+//! (`/proc/self/fd` on Linux, the canonical path elsewhere), so no link swapped in between a check
+//! and the open can lead out; directories are resolved the same way before they are walked, and
+//! `claims/` or `rules/` that is itself a link out of the project is a finding, not a walk.
+//! Suggestions list only files inside the project. Writes go through [`write_confined`]: an
+//! exclusively created temporary file with an unpredictable name, renamed into place only if the
+//! target is still what the run read.
+//!
+//! Other guarantees: directory walks are sorted (deterministic output), follow symbolic links that
+//! stay inside the directory but detect loops, stop at a fixed depth, never open anything but
+//! regular files (a FIFO or device would block or never end), and never read more than
+//! [`MAX_FILE_BYTES`] of a file. Every problem is a finding; nothing here stops the load of the
+//! other files. Editors may overlay unsaved buffers through [`Overlay`].
 
 use crate::finding::{Code, Finding, Severity};
 use crate::model::ids::FileId;
@@ -12,6 +22,7 @@ use crate::source::{FileKind, SourceMap, Span};
 use std::collections::{BTreeMap, HashSet};
 use std::fs;
 use std::io::Read;
+use std::io::Write as _;
 use std::path::{Component, Path, PathBuf};
 
 /// The largest file claimcheck reads, in bytes. Claim files and articles are far smaller; a
@@ -100,19 +111,42 @@ impl<'o> FileReader<'o> {
 
     /// Every file with `extension` under `start` (an absolute path or one relative to the current
     /// directory), sorted; editor buffers included.
+    ///
+    /// A directory inside the project that resolves to a place outside it (`claims -> /`) is a
+    /// `link-leaves-directory` error and is not walked. A directory outside the project can only
+    /// come from the command line (`extract ~/articles`): the person asked for it.
     pub fn files_with_extension(&mut self, start: &Path, extension: &str) -> Vec<PathBuf> {
-        let start = start.to_path_buf();
+        let start = absolute(start);
         let mut out = Vec::new();
         if !start.is_dir() {
             return out;
         }
-        let mut visited = HashSet::new();
         // Links may lead anywhere inside the directory, never out of it.
         let boundary = fs::canonicalize(&start).unwrap_or_else(|_| start.clone());
+        if start.starts_with(&self.root) && !boundary.starts_with(&self.root) {
+            let mut finding = Finding::error(
+                Code::LinkLeavesDirectory,
+                format!(
+                    "{} is a symbolic link to a directory outside the project; not read",
+                    self.display_path(&start)
+                ),
+                Span::new(self.placeholder(&start, FileKind::Claims), 0..0),
+                "",
+            );
+            finding.help = Some(format!(
+                "make {} a real directory of the project (copy the files in); claimcheck reads nothing outside the \
+                 project",
+                self.display_path(&start)
+            ));
+            self.findings.push(finding);
+            return out;
+        }
+        let mut visited = HashSet::new();
         self.walk(&start, &boundary, 0, extension, &mut visited, &mut out);
         // Overlay files that do not exist on disk yet (a new, unsaved buffer).
+        let on_disk: HashSet<PathBuf> = out.iter().cloned().collect();
         for path in self.overlay.keys() {
-            if path.starts_with(&start) && path.extension().is_some_and(|e| e == extension) && !out.contains(path) {
+            if path.starts_with(&start) && path.extension().is_some_and(|e| e == extension) && !on_disk.contains(path) {
                 out.push(path.clone());
             }
         }
@@ -183,20 +217,43 @@ impl<'o> FileReader<'o> {
         for path in paths {
             let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
             if name.starts_with('.') {
+                if is_temporary_name(&name) {
+                    let mut finding = Finding::new(
+                        Code::StaleTemporaryFile,
+                        Severity::Warning,
+                        format!(
+                            "{} is a temporary file left by an interrupted claimcheck run; not read",
+                            self.display_path(&path)
+                        ),
+                        Span::new(self.placeholder(&path, kind), 0..0),
+                        "",
+                    );
+                    finding.help = Some(
+                        "delete it once no claimcheck command is running (it holds output that was never put in \
+                         place)"
+                            .into(),
+                    );
+                    self.findings.push(finding);
+                }
                 continue; // hidden files and editor swap files
             }
             if fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink())
                 && let Ok(target) = fs::canonicalize(&path)
                 && !target.starts_with(boundary)
             {
+                // The finding never names the target: nothing outside the project goes into the
+                // output (CI logs, SARIF).
+                let outside = if target.starts_with(&self.root) {
+                    self.display_path(boundary)
+                } else {
+                    "the project".to_string()
+                };
                 let mut finding = Finding::new(
                     Code::LinkLeavesDirectory,
                     Severity::Warning,
                     format!(
-                        "{} is a symbolic link to {}, outside {}; not followed",
-                        self.display_path(&path),
-                        target.display(),
-                        self.display_path(boundary)
+                        "{} is a symbolic link to a place outside {outside}; not followed",
+                        self.display_path(&path)
                     ),
                     Span::new(self.placeholder(&path, kind), 0..0),
                     "",
@@ -264,8 +321,18 @@ impl<'o> FileReader<'o> {
         if let Some(text) = self.overlay.get(path) {
             return Some(self.files.add(display, text.clone(), kind));
         }
-        let bytes = match read_bounded(path) {
+        let bytes = match read_bounded(path, Some(&self.root)) {
             Ok(bytes) => bytes,
+            Err(ReadError::Outside) => {
+                self.file_finding(
+                    path,
+                    kind,
+                    Code::LinkLeavesDirectory,
+                    format!("{display} resolves to a file outside the project; not read"),
+                    "copy the file into the project; claimcheck reads nothing outside it",
+                );
+                return None;
+            }
             Err(ReadError::TooLarge(size)) => {
                 self.file_finding(
                     path,
@@ -352,6 +419,28 @@ impl<'o> FileReader<'o> {
         }
     }
 
+    /// The names of the files next to `path` (for a did-you-mean), leaving out claim files, hidden
+    /// files and links that lead out of the project. Nothing when the directory itself is outside
+    /// the project (reached through a link): suggestions never name a file outside it.
+    pub fn sibling_names(&self, path: &Path) -> Vec<String> {
+        let Some(directory) = path.parent() else { return Vec::new() };
+        if !fs::canonicalize(directory).is_ok_and(|real| real.starts_with(&self.root)) {
+            return Vec::new();
+        }
+        let Ok(entries) = fs::read_dir(directory) else { return Vec::new() };
+        let mut names: Vec<String> = entries
+            .filter_map(|e| e.ok())
+            .filter(|e| {
+                !e.file_type().is_ok_and(|t| t.is_symlink())
+                    || fs::canonicalize(e.path()).is_ok_and(|real| real.starts_with(&self.root))
+            })
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| !n.ends_with(".toml") && !n.starts_with('.'))
+            .collect();
+        names.sort();
+        names
+    }
+
     /// Resolve a path written in `from_file` (relative to that file's directory), confined to the
     /// project. `Err` carries a message for a `text-path-escapes` finding.
     pub fn confined_path(&self, from_file: &Path, written: &str) -> Result<PathBuf, String> {
@@ -378,64 +467,239 @@ impl<'o> FileReader<'o> {
         if !normalised.starts_with(&self.root) {
             return Err("the path leads outside the project directory".into());
         }
-        // Then resolve symbolic links: a link inside the project may point outside it.
-        if let Ok(real) = fs::canonicalize(&normalised)
+        // Then resolve symbolic links: a link inside the project may point outside it, and so may
+        // a directory on the way to a file that does not exist (its deepest existing ancestor).
+        let existing = normalised.ancestors().find(|a| a.exists()).unwrap_or(&self.root);
+        if let Ok(real) = fs::canonicalize(existing)
             && !real.starts_with(&self.root)
         {
-            return Err(format!("the path is a link to {}, outside the project", real.display()));
+            // The target is not named: nothing outside the project goes into the output.
+            return Err("the path goes through a symbolic link to a place outside the project".into());
         }
         Ok(normalised)
     }
 }
 
-/// Read a text file of at most [`MAX_FILE_BYTES`], as UTF-8; `Err` says why not, in words.
-pub fn read_text_file(path: &Path) -> Result<String, String> {
-    match read_bounded(path) {
+/// Read a text file of at most [`MAX_FILE_BYTES`], as UTF-8; `Err` says why not, in words. With a
+/// `root`, the file must really be inside it (checked on the opened file, see the module doc).
+pub fn read_text_file(path: &Path, root: Option<&Path>) -> Result<String, String> {
+    match read_bounded(path, root) {
         Ok(bytes) => String::from_utf8(bytes)
             .map_err(|e| format!("{} is not valid UTF-8 (at byte {})", path.display(), e.utf8_error().valid_up_to())),
         Err(ReadError::TooLarge(size)) => {
             Err(format!("{} is {} MiB, more than claimcheck reads", path.display(), size / (1024 * 1024)))
         }
         Err(ReadError::NotAFile) => Err(format!("{} is not a regular file", path.display())),
+        Err(ReadError::Outside) => Err(format!(
+            "{} resolves to a file outside the project; claimcheck reads nothing outside it",
+            path.display()
+        )),
         Err(ReadError::Io(e)) => Err(format!("cannot read {}: {e}", path.display())),
     }
 }
 
-/// Write `contents` to `path` atomically: to a temporary file in the same directory, flushed to
-/// disk, then renamed over the target — a crash or a full disk never leaves a half-written file.
-pub fn write_atomic(path: &Path, contents: &str) -> std::io::Result<()> {
-    use std::io::Write;
-    let directory = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "claims".into());
-    let temporary = directory.join(format!(".{name}.claimcheck-{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut file = fs::File::create(&temporary)?;
-        file.write_all(contents.as_bytes())?;
-        file.sync_all()?;
-        fs::rename(&temporary, path)
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&temporary);
+/// `path` made absolute against the current directory (lexically: links are not resolved).
+pub fn absolute(path: &Path) -> PathBuf {
+    if path.is_absolute() {
+        return path.to_path_buf();
     }
-    result
+    std::env::current_dir().map(|cwd| cwd.join(path)).unwrap_or_else(|_| path.to_path_buf())
+}
+
+/// The prefix and suffix of the temporary files [`write_confined`] creates (the part between is
+/// random). Names of older releases (`.NAME.claimcheck-PID.tmp`) are recognised too.
+const TEMPORARY_PREFIX: &str = ".claimcheck-";
+const TEMPORARY_SUFFIX: &str = ".tmp";
+
+/// True for the name of a temporary file of a claimcheck write (this release's or an older one's).
+pub fn is_temporary_name(name: &str) -> bool {
+    name.starts_with('.') && name.ends_with(TEMPORARY_SUFFIX) && name.contains(".claimcheck-")
+}
+
+/// What a write expects to find at its target when it puts the new file in place.
+#[derive(Clone, Copy, Debug)]
+pub enum Expect<'a> {
+    /// No file: the run creates it.
+    Absent,
+    /// The text the run read (and merged into): anything else means someone edited it meanwhile.
+    Text(&'a str),
+}
+
+/// Why [`write_confined`] did not put the file in place. Nothing was overwritten in every case.
+#[derive(Debug)]
+pub enum WriteError {
+    /// The target or its directory is (or leads) outside the project, or is a symbolic link.
+    Outside(String),
+    /// The target changed since the run read it (created, or edited). The new contents were kept
+    /// next to it, at `kept`, when that was possible.
+    Changed {
+        /// Where the new contents are.
+        kept: Option<PathBuf>,
+    },
+    /// The file system refused (permissions, a full disk).
+    Io(std::io::Error),
+}
+
+impl std::fmt::Display for WriteError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            WriteError::Outside(reason) => f.write_str(reason),
+            WriteError::Changed { kept: Some(kept) } => write!(
+                f,
+                "it changed while claimcheck ran (created or edited meanwhile), so it was left as it is; the new \
+                 contents are in {}",
+                kept.display()
+            ),
+            WriteError::Changed { kept: None } => {
+                f.write_str("it changed while claimcheck ran (created or edited meanwhile), so it was left as it is")
+            }
+            WriteError::Io(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+impl From<std::io::Error> for WriteError {
+    fn from(e: std::io::Error) -> Self {
+        WriteError::Io(e)
+    }
+}
+
+/// Write `contents` to `target`, inside `root` (canonical), without ever overwriting what the run
+/// did not read:
+///
+/// - the target's directory (created if missing) must really be inside the root, and the target
+///   must not be a symbolic link;
+/// - the contents go to a temporary file created exclusively (`O_EXCL`) under an unpredictable
+///   name in the same directory, flushed to disk — a planted link at a guessable name cannot
+///   redirect the write, and a crash never leaves a half-written target;
+/// - the temporary file replaces the target only if the target is still as `expect` says: still
+///   absent (the rename refuses an existing file: no gap at all), or still the text the run read
+///   (compared just before the rename). Otherwise the new contents are kept next to the target
+///   (`NAME.claimcheck-new`) and the target is left alone.
+///
+/// The temporary file is removed on every exit path, unwinding included; one left by a killed run
+/// is reported by the next walk (`stale-temporary-file`).
+pub fn write_confined(root: &Path, target: &Path, contents: &str, expect: Expect<'_>) -> Result<(), WriteError> {
+    let target = absolute(target);
+    let (Some(directory), Some(name)) = (target.parent(), target.file_name()) else {
+        return Err(WriteError::Outside(format!("{} is not a file path", target.display())));
+    };
+    // The deepest directory that exists must be inside the root before anything is created
+    // (`create_dir_all` through a link would create directories outside), and the whole
+    // directory after.
+    let outside = || {
+        WriteError::Outside(format!(
+            "{} is outside the project {}; claimcheck writes only inside the project",
+            directory.display(),
+            root.display()
+        ))
+    };
+    let existing = directory.ancestors().find(|a| a.exists()).unwrap_or(directory);
+    if !fs::canonicalize(existing).is_ok_and(|real| real.starts_with(root)) {
+        return Err(outside());
+    }
+    fs::create_dir_all(directory)?;
+    let real_directory = fs::canonicalize(directory)?;
+    if !real_directory.starts_with(root) {
+        return Err(outside());
+    }
+    let target = real_directory.join(name);
+    if fs::symlink_metadata(&target).is_ok_and(|m| !m.file_type().is_file()) {
+        return Err(WriteError::Outside(format!(
+            "{} is a symbolic link or not a regular file; claimcheck writes only regular files",
+            target.display()
+        )));
+    }
+    let mut temporary =
+        tempfile::Builder::new().prefix(TEMPORARY_PREFIX).suffix(TEMPORARY_SUFFIX).tempfile_in(&real_directory)?;
+    temporary.write_all(contents.as_bytes())?;
+    temporary.as_file().sync_all()?;
+    let keep = |temporary| keep_beside(temporary, &real_directory, &name.to_string_lossy());
+    match expect {
+        Expect::Absent => match temporary.persist_noclobber(&target) {
+            Ok(_) => Ok(()),
+            Err(e) if e.error.kind() == std::io::ErrorKind::AlreadyExists => Err(keep(e.file)),
+            Err(e) => Err(WriteError::Io(e.error)),
+        },
+        Expect::Text(read) => {
+            let now = read_bounded(&target, Some(root)).ok();
+            if now.as_deref() != Some(read.as_bytes()) {
+                return Err(keep(temporary));
+            }
+            temporary.persist(&target).map(|_| ()).map_err(|e| WriteError::Io(e.error))
+        }
+    }
+}
+
+/// Put `temporary` next to the target as `NAME.claimcheck-new` (or `-1`, `-2`, ...), never over
+/// a file.
+fn keep_beside(mut temporary: tempfile::NamedTempFile, directory: &Path, name: &str) -> WriteError {
+    for n in 0..100 {
+        let kept = directory.join(if n == 0 {
+            format!("{name}.claimcheck-new")
+        } else {
+            format!("{name}.claimcheck-new-{n}")
+        });
+        match temporary.persist_noclobber(&kept) {
+            Ok(_) => return WriteError::Changed { kept: Some(kept) },
+            Err(e) if e.error.kind() == std::io::ErrorKind::AlreadyExists => temporary = e.file,
+            Err(_) => break,
+        }
+    }
+    WriteError::Changed { kept: None }
 }
 
 enum ReadError {
     TooLarge(u64),
     NotAFile,
+    Outside,
     Io(std::io::Error),
 }
 
-/// Read at most [`MAX_FILE_BYTES`] of a regular file.
-fn read_bounded(path: &Path) -> Result<Vec<u8>, ReadError> {
-    let metadata = fs::metadata(path).map_err(ReadError::Io)?;
+/// Open `path` for reading and check the opened file: a regular file (FIFOs and devices are
+/// opened non-blocking, so they never hang, and then refused) and, with a `root`, really inside
+/// it. The check is on the open file, not on the path: a link swapped in after a check cannot
+/// lead out.
+fn open_confined(path: &Path, root: Option<&Path>) -> Result<(fs::File, fs::Metadata), ReadError> {
+    let mut options = fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY);
+    }
+    let file = options.open(path).map_err(ReadError::Io)?;
+    let metadata = file.metadata().map_err(ReadError::Io)?;
     if !metadata.is_file() {
         return Err(ReadError::NotAFile);
     }
+    if let Some(root) = root
+        && !real_path(&file, path).is_ok_and(|real| real.starts_with(root))
+    {
+        return Err(ReadError::Outside);
+    }
+    Ok((file, metadata))
+}
+
+/// Where an open file really is: the kernel's answer on Linux, the canonical path elsewhere.
+fn real_path(file: &fs::File, path: &Path) -> std::io::Result<PathBuf> {
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::fd::AsRawFd;
+        if let Ok(real) = fs::read_link(format!("/proc/self/fd/{}", file.as_raw_fd())) {
+            return Ok(real);
+        }
+    }
+    let _ = file;
+    fs::canonicalize(path)
+}
+
+/// Read at most [`MAX_FILE_BYTES`] of a regular file (inside `root`, when given).
+fn read_bounded(path: &Path, root: Option<&Path>) -> Result<Vec<u8>, ReadError> {
+    let (file, metadata) = open_confined(path, root)?;
     if metadata.len() > MAX_FILE_BYTES {
         return Err(ReadError::TooLarge(metadata.len()));
     }
-    let file = fs::File::open(path).map_err(ReadError::Io)?;
     let mut bytes = Vec::with_capacity(metadata.len() as usize);
     file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes).map_err(ReadError::Io)?;
     if bytes.len() as u64 > MAX_FILE_BYTES {

@@ -157,19 +157,7 @@ fn read_article(
         }
     };
     if !path.is_file() && !reader.has_overlay(&path) {
-        let siblings: Vec<String> = path
-            .parent()
-            .and_then(|dir| std::fs::read_dir(dir).ok())
-            .map(|entries| {
-                let mut names: Vec<String> = entries
-                    .filter_map(|e| e.ok())
-                    .map(|e| e.file_name().to_string_lossy().into_owned())
-                    .filter(|n| !n.ends_with(".toml"))
-                    .collect();
-                names.sort();
-                names
-            })
-            .unwrap_or_default();
+        let siblings = reader.sibling_names(&path);
         let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         let help = match did_you_mean(&file_name, siblings.iter().map(String::as_str)) {
             Some(s) => format!("did you mean `{s}`? The path is relative to the claim file's directory"),
