@@ -424,17 +424,20 @@ impl<'s> Framer<'s> {
         self.store.entities.get(entity).id.clone()
     }
 
-    /// The candidates and unattached values of one sentence. `mentions` are the sentence's value
-    /// and time mentions (text order), `entities` and `cues` those of the sentence.
+    /// The candidates and unattached values of one sentence, and how many more values were
+    /// unattached than the `room` for them. `mentions` are the sentence's value and time mentions
+    /// (text order), `entities` and `cues` those of the sentence.
     pub fn frames(
         &self,
         sentence: &Sentence<'_>,
         mentions: &[Mention],
         entities: &[EntityMention],
         cues: &[CueMention],
-    ) -> (Vec<Candidate>, Vec<Unattached>) {
+        room: usize,
+    ) -> (Vec<Candidate>, Vec<Unattached>, usize) {
         let mut candidates = Vec::new();
         let mut unattached = Vec::new();
+        let mut not_listed = 0;
         {
             let mut discourse = self.discourse.borrow_mut();
             let gap = sentence.text.get(discourse.last_end.min(sentence.span.start)..sentence.span.start).unwrap_or("");
@@ -505,7 +508,9 @@ impl<'s> Framer<'s> {
                     // Ordinals in words ("first", "second") are too common to list when they
                     // attach to nothing; "25th" is listed.
                     let digits = mention.text.starts_with(|c: char| c.is_ascii_digit());
-                    if !matches!(mention.kind, MentionKind::Ordinal) || digits {
+                    if (!matches!(mention.kind, MentionKind::Ordinal) || digits) && unattached.len() >= room {
+                        not_listed += 1;
+                    } else if !matches!(mention.kind, MentionKind::Ordinal) || digits {
                         unattached.push(Unattached {
                             kind: mention.kind,
                             text: mention.text.clone(),
@@ -541,7 +546,7 @@ impl<'s> Framer<'s> {
                 candidates.push(candidate);
             }
         }
-        (candidates, unattached)
+        (candidates, unattached, not_listed)
     }
 
     /// Resolve the sentence's time expressions; those relative to the sentence ("a year earlier")

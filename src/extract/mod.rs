@@ -378,15 +378,18 @@ impl<'s> Extractor<'s> {
                 continue;
             }
             // A mention may not run past its sentence: "Dec. 31" split by a wrong full stop.
-            let inside: Vec<recognise::Mention> =
-                mentions[mentions_here].iter().filter(|x| x.span.end <= span.end).cloned().collect();
+            // Mentions come from one left-to-right search, so they do not overlap and their ends
+            // are sorted too: the ones inside the sentence are a prefix (no copy of a long
+            // sentence's mentions).
+            let here = &mentions[mentions_here];
+            let inside = &here[..here.partition_point(|x| x.span.end <= span.end)];
             let sentence = frames::Sentence::new(text, span.clone());
-            let (candidates, unattached) =
-                framer.frames(&sentence, &inside, &entities[entities_here], &cues[cues_here]);
-            out.candidates.extend(candidates);
             let room = MAX_UNATTACHED.saturating_sub(out.unattached.len());
-            out.unattached_not_listed += unattached.len().saturating_sub(room);
-            out.unattached.extend(unattached.into_iter().take(room));
+            let (candidates, unattached, not_listed) =
+                framer.frames(&sentence, inside, &entities[entities_here], &cues[cues_here], room);
+            out.candidates.extend(candidates);
+            out.unattached_not_listed += not_listed;
+            out.unattached.extend(unattached);
         }
         out
     }
