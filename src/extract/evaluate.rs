@@ -320,7 +320,13 @@ fn locate(extractor: &Extractor<'_>, article: &str, quote: Range<usize>, claim: 
 
 fn splits(root: &Path) -> Result<BTreeMap<String, ArticleEntry>, FatalError> {
     let path = root.join("articles.toml");
-    let Ok(text) = std::fs::read_to_string(&path) else { return Ok(BTreeMap::new()) };
+    if !path.exists() {
+        return Ok(BTreeMap::new());
+    }
+    // Read like every project file: bounded, a regular file, really inside the project.
+    let real_root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    let text = crate::load::files::read_text_file(&path, Some(&real_root))
+        .map_err(|message| FatalError { message, help: None })?;
     let file: ArticlesFile = toml::from_str(&text).map_err(|e| FatalError {
         message: format!("{}: {}", path.display(), e.message()),
         help: Some("articles.toml holds [[article]] tables with `source`, `split` and optional `url`, `date_in_text` (tests/extraction/README.md)".into()),
