@@ -3,7 +3,8 @@
 //! race. Each test is one attack, built at run time in temporary directories: a project and, next
 //! to it, an "outside" directory holding a secret (a marker string and a file name) and a victim
 //! file. Every test asserts that the secret appears in no output, that the victim is untouched, and
-//! that claimcheck ends with a located finding or a clear error.
+//! that claimcheck ends with a located finding or a clear error — within a minute and in bounded
+//! memory (each run of the binary has a 2 GiB address-space limit).
 
 use claimcheck::check::check_project;
 use claimcheck::finding::Code;
@@ -60,15 +61,24 @@ impl Outside {
     }
 }
 
-/// Run claimcheck with `args`; a run that does not end within a minute is killed and fails the
-/// test (a walk of the whole machine never ends in time). Returns exit code, stdout + stderr.
+/// The address space a run may use: far above what any case needs, far below what walking the
+/// machine or an all-pairs comparison takes. A run beyond it fails its allocation and the test.
+const MEMORY_LIMIT: u64 = 2 << 30;
+
+/// Run claimcheck with `args`, in at most [`MEMORY_LIMIT`] of memory; a run that does not end
+/// within a minute is killed and fails the test (a walk of the whole machine never ends in time).
+/// Returns exit code, stdout + stderr.
 fn claimcheck(args: &[&str]) -> (i32, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_claimcheck"))
+    // The limit is set by the shell (`ulimit -v`, in KiB) that then becomes claimcheck.
+    let mut command = Command::new("sh");
+    command
+        .arg("-c")
+        .arg(format!("ulimit -v {} && exec \"$0\" \"$@\"", MEMORY_LIMIT / 1024))
+        .arg(env!("CARGO_BIN_EXE_claimcheck"))
         .args(args)
         .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+        .stderr(Stdio::piped());
+    let mut child = command.spawn().unwrap();
     let deadline = Instant::now() + Duration::from_secs(60);
     while child.try_wait().unwrap().is_none() {
         if Instant::now() > deadline {
