@@ -17,6 +17,36 @@
 //! Derived claims take part like stated ones, but a claim is never compared with claims derived
 //! from it.
 //!
+//! **Clusters.** The claims of one key, time scope and modality (and currency) are compared as a
+//! group, not pair by pair. Claims with identical readings count as one value. The values that
+//! disagree with at least one other value of the group form its *cluster*. There is one cluster
+//! per group at most, as intervals on a line allow no more: when a and b disagree and so do c and
+//! d, one of a, b disagrees with one of c, d. A cluster of exactly two claims is reported as the pair it is; a
+//! cluster of more is **one** finding that lists its distinct values (the most-claimed first, at
+//! most 10), each labelled at one claim that gives it (the latest source's value is the primary
+//! label) with the values it cannot hold with, and then a line "and N more values from M more
+//! claims". It is an error when some two of its values cannot meet even at the edges of their
+//! hedges and tolerances, a warning otherwise. Values as of two overlapping but different dates
+//! are a cluster of their own for that pair of dates, at most a warning.
+//!
+//! A missed target is one info note per target, listing at most 10 of the actual figures short of
+//! it (in the order the key lists them) and "and N more".
+//!
+//! **Fingerprints.** A pair's fingerprint is the code, the rule and the two claims' identities; a
+//! cluster's the same over all of its claims, sorted, so it is the same for the same claims in any
+//! order and changes when a claim joins or leaves the cluster. A missed-target note listing more
+//! than 10 figures hashes the target, the listed figures and how many more there are.
+//!
+//! **Cost.** Each group is read once: its readings are bucketed, then one pass finds the highest
+//! lower bound and the lowest upper bound of all of them, and a reading disagrees with some other
+//! exactly when it ends below that lower bound or starts above that upper bound (when every
+//! reading overlaps every other, they share a point: Helly's theorem in one dimension). So many
+//! claims that agree cost as much as reading them, with no pair compared, and the output of one
+//! finding is bounded however many claims it involves. Targets are swept against the actual
+//! figures sorted by their upper bound. (Clusters of at most 64 claims that involve derived claims
+//! are checked pair by pair, so that a claim and one derived from it never count as a
+//! disagreement; in larger clusters, claims derived from one another may be listed together.)
+//!
 //! ## Why it matters
 //!
 //! This is the contradiction fact-checkers look for first: two articles giving the same year's
