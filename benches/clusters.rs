@@ -8,6 +8,8 @@
 //! `cargo bench --bench clusters -- --warm-up-time 1 --measurement-time 3`
 
 #![allow(missing_docs)]
+// The output sizes are printed once per size, beside criterion's own report.
+#![allow(clippy::print_stderr)]
 
 use claimcheck::check::check_project;
 use claimcheck::load::load_project;
