@@ -191,12 +191,11 @@ fn miette_severity(severity: Severity) -> miette::Severity {
     }
 }
 
-fn labels_in(finding: &Finding, file: FileId, files: &SourceMap) -> Vec<LabeledSpan> {
+fn labels_at(finding: &Finding, indices: &[usize], file: FileId, files: &SourceMap) -> Vec<LabeledSpan> {
     let text_len = files.get(file).text.len();
-    finding
-        .labels
+    indices
         .iter()
-        .filter(|l| l.span.file == file)
+        .map(|&i| &finding.labels[i])
         .map(|l| {
             let start = (l.span.start as usize).min(text_len);
             let len = (l.span.end as usize).min(text_len).saturating_sub(start);
@@ -208,6 +207,57 @@ fn labels_in(finding: &Finding, file: FileId, files: &SourceMap) -> Vec<LabeledS
             }
         })
         .collect()
+}
+
+/// Labels further apart than this many lines in one file are shown in snippets of their own.
+const NEAR_LINES: usize = 16;
+/// Labels further apart than this many bytes (on one long line of an article) likewise.
+const NEAR_BYTES: usize = 1000;
+
+/// The snippets a finding is shown in: per file (in the order the labels first name them), its
+/// labels grouped so that each is near the one before it. A snippet shows every line between its
+/// first and last label, so labels far apart in one file (a cluster of claims all over a long
+/// claim file) get a snippet each: the output is bounded by the labels, not by the distance
+/// between them. Each snippet is the indices of its labels, in the finding's order.
+fn snippets(finding: &Finding, files: &SourceMap) -> Vec<(FileId, Vec<usize>)> {
+    let mut order: Vec<FileId> = Vec::new();
+    for label in &finding.labels {
+        if !order.contains(&label.span.file) {
+            order.push(label.span.file);
+        }
+    }
+    let mut out: Vec<(usize, FileId, Vec<usize>)> = Vec::new();
+    for file in order {
+        let text_len = files.get(file).text.len();
+        let mut indices: Vec<usize> =
+            (0..finding.labels.len()).filter(|&i| finding.labels[i].span.file == file).collect();
+        indices.sort_by_key(|&i| (finding.labels[i].span.start, finding.labels[i].span.end, i));
+        let mut groups: Vec<Vec<usize>> = Vec::new();
+        let mut last_end = 0usize;
+        for i in indices {
+            let span = finding.labels[i].span;
+            let (start, end) = ((span.start as usize).min(text_len), (span.end as usize).min(text_len));
+            let near = groups.last().is_some() && {
+                let lines = files.line_col(file, start).line.saturating_sub(files.line_col(file, last_end).line);
+                lines <= NEAR_LINES && start.saturating_sub(last_end) <= NEAR_BYTES
+            };
+            if near {
+                groups.last_mut().expect("a group").push(i);
+            } else {
+                groups.push(vec![i]);
+            }
+            last_end = last_end.max(end);
+            if !near {
+                last_end = end;
+            }
+        }
+        for mut group in groups {
+            group.sort();
+            out.push((group[0], file, group));
+        }
+    }
+    out.sort_by_key(|(first, _, _)| *first);
+    out.into_iter().map(|(_, file, group)| (file, group)).collect()
 }
 
 fn source_of(files: &SourceMap, file: FileId) -> Option<Excerpt<'_>> {
@@ -225,36 +275,35 @@ fn source_of(files: &SourceMap, file: FileId) -> Option<Excerpt<'_>> {
 /// Build the miette view of a finding.
 fn view<'a>(finding: &'a Finding, files: &'a SourceMap) -> View<'a> {
     let primary_file = finding.primary_span().map(|s| s.file);
-    let mut other_files: Vec<FileId> = Vec::new();
-    for label in &finding.labels {
-        if Some(label.span.file) != primary_file && !other_files.contains(&label.span.file) {
-            other_files.push(label.span.file);
+    let primary_index =
+        finding.labels.iter().position(|l| l.role == LabelRole::Primary).or((!finding.labels.is_empty()).then_some(0));
+    let mut main_labels: Option<(FileId, Vec<usize>)> = None;
+    let mut related = Vec::new();
+    for (file, group) in snippets(finding, files) {
+        if main_labels.is_none() && primary_index.is_some_and(|p| group.contains(&p)) {
+            main_labels = Some((file, group));
+            continue;
         }
-    }
-    let related = other_files
-        .iter()
-        .map(|file| {
-            let f = files.get(*file);
-            let role = finding.labels.iter().find(|l| l.span.file == *file).map(|l| l.role);
-            let message = match (role, f.kind) {
-                (Some(LabelRole::Evidence), _) | (_, crate::source::FileKind::Article) => {
-                    format!("note: in the archived article {}", f.path)
-                }
-                _ => format!("note: in {}", f.path),
-            };
-            View {
-                message,
-                code: None,
-                severity: miette::Severity::Advice,
-                help: None,
-                source: source_of(files, *file),
-                labels: labels_in(finding, *file, files),
-                related: Vec::new(),
+        let f = files.get(file);
+        let role = finding.labels[group[0]].role;
+        let message = match (role, f.kind) {
+            (LabelRole::Evidence, _) | (_, crate::source::FileKind::Article) => {
+                format!("note: in the archived article {}", f.path)
             }
-        })
-        .collect();
-    let (source, labels) = match primary_file {
-        Some(file) => (source_of(files, file), labels_in(finding, file, files)),
+            _ => format!("note: in {}", f.path),
+        };
+        related.push(View {
+            message,
+            code: None,
+            severity: miette::Severity::Advice,
+            help: None,
+            source: source_of(files, file),
+            labels: labels_at(finding, &group, file, files),
+            related: Vec::new(),
+        });
+    }
+    let (source, labels) = match &main_labels {
+        Some((file, group)) => (source_of(files, *file), labels_at(finding, group, *file, files)),
         None => (None, Vec::new()),
     };
     let message = match primary_file {

@@ -83,19 +83,45 @@ impl RuleKind for CountMismatch {
                         matches!(store.claim(*c).value, Value::List { .. }) && store.claim(*c).modality.is_factual()
                     })
                     .collect();
+                // Counts compare with the lists of the same days only: index the lists by their
+                // days, so a key's counts and lists cost their number (plus the pairs that match),
+                // not their product.
+                let mut lists_by_days: std::collections::HashMap<(i32, i32), Vec<ClaimId>> =
+                    std::collections::HashMap::new();
                 for &list in &lists {
-                    for &other in claims {
-                        if other == list || related(store, list, other) || !store.claim(other).modality.is_factual() {
+                    let date = store.claim(list).time.date;
+                    lists_by_days.entry((date.first.0, date.last.0)).or_default().push(list);
+                }
+                let mut found: Vec<(usize, usize, Finding)> = Vec::new();
+                let list_index: std::collections::HashMap<ClaimId, usize> =
+                    lists.iter().enumerate().map(|(i, c)| (*c, i)).collect();
+                for (other_index, &other) in claims.iter().enumerate() {
+                    if !store.claim(other).modality.is_factual() {
+                        continue;
+                    }
+                    let candidates: &[ClaimId] = match &store.claim(other).value {
+                        Value::List { .. } => continue,
+                        // "The Nth" is compared with every list of the key.
+                        Value::Ordinal(_) => &lists,
+                        _ => {
+                            let date = store.claim(other).time.date;
+                            lists_by_days.get(&(date.first.0, date.last.0)).map_or(&[], Vec::as_slice)
+                        }
+                    };
+                    for &list in candidates {
+                        if other == list || related(store, list, other) {
                             continue;
                         }
-                        let found = match &store.claim(other).value {
+                        let finding = match &store.claim(other).value {
                             Value::Ordinal(_) => ordinal_against_list(rule, store, other, list),
-                            Value::List { .. } => None,
                             _ => count_against_list(rule, store, other, list),
                         };
-                        findings.extend(found);
+                        found.extend(finding.map(|f| (list_index[&list], other_index, f)));
                     }
                 }
+                // The order the pairs were always reported in: by list, then by claim.
+                found.sort_by_key(|(list, other, _)| (*list, *other));
+                findings.extend(found.into_iter().map(|(_, _, f)| f));
             }
         }
         findings

@@ -52,6 +52,8 @@ use crate::rules::conflicting_value::tolerance_for;
 use crate::rules::describe::{claim_labels, derivation_notes, source_text, value_text};
 use crate::rules::{Level, Role, Rule, RuleKind};
 use crate::store::{ClaimKey, Store};
+use std::collections::HashMap;
+use std::rc::Rc;
 
 /// The `first-claim-contradicted` kind.
 pub struct FirstClaimContradicted;
@@ -75,16 +77,19 @@ impl RuleKind for FirstClaimContradicted {
 
     fn check(&self, rule: &Rule, store: &Store) -> Vec<Finding> {
         let mut findings = Vec::new();
+        // What the claims of one key share is worked out once per key, not once per claim: many
+        // "first" claims of one key cost as much as one, plus their findings.
+        let mut cache = Cache::default();
         for &property in &rule.properties {
             for &key in store.keys_of_property(property) {
                 for &id in store.claims_of_key(key) {
                     let claim = store.claim(id);
                     match claim.rank.map(|(r, _)| r) {
                         Some(Rank::First) if claim.modality.is_factual() => {
-                            findings.extend(check_first(rule, store, id, key))
+                            findings.extend(check_first(rule, store, id, key, &mut cache))
                         }
                         Some(Rank::Only) if claim.modality.is_factual() => {
-                            findings.extend(check_only(rule, store, id, key))
+                            findings.extend(check_only(rule, store, id, key, &mut cache))
                         }
                         _ => {}
                     }
@@ -95,7 +100,32 @@ impl RuleKind for FirstClaimContradicted {
     }
 }
 
+/// Work shared by the ranked claims of one key.
+#[derive(Default)]
+struct Cache {
+    /// The date of each instance (key).
+    dates: HashMap<KeyId, Option<(Estimate, ClaimId)>>,
+    /// The other instances, by own key, canonical subject and `among`.
+    instances: HashMap<(KeyId, EntityId, Option<EntityId>), Rc<Vec<Instance>>>,
+    /// Another "first" claim of an instance, by instance, canonical subject and own counterpart.
+    rivals: HashMap<(KeyId, EntityId, Option<EntityId>), Option<ClaimId>>,
+    /// The first claim of an instance with the same value, by instance and value.
+    same: HashMap<(KeyId, Option<Estimate>), Option<ClaimId>>,
+}
+
+impl Cache {
+    fn date(&mut self, store: &Store, key: KeyId) -> Option<(Estimate, ClaimId)> {
+        *self.dates.entry(key).or_insert_with(|| instance_date(store, key))
+    }
+
+    fn instances(&mut self, store: &Store, claim: &Claim, own: KeyId) -> Rc<Vec<Instance>> {
+        let index = (own, store.entities.canonical(claim.subject), claim.among);
+        self.instances.entry(index).or_insert_with(|| Rc::new(other_instances(store, claim, own))).clone()
+    }
+}
+
 /// Another instance of the relation, with the entity that tells it apart.
+#[derive(Clone, Copy)]
 struct Instance {
     key: KeyId,
     counterpart: Option<EntityId>,
@@ -198,25 +228,28 @@ fn own_counterpart(store: &Store, claim: &Claim) -> Option<EntityId> {
     })
 }
 
-fn check_first(rule: &Rule, store: &Store, id: ClaimId, key: KeyId) -> Vec<Finding> {
+fn check_first(rule: &Rule, store: &Store, id: ClaimId, key: KeyId, cache: &mut Cache) -> Vec<Finding> {
     let claim = store.claim(id);
     let subject = store.entities.name(claim.subject).to_string();
     let property = store.property(claim.property);
     let own = own_counterpart(store, claim);
-    let own_date = instance_date(store, key);
+    let own_date = cache.date(store, key);
     let mut findings = Vec::new();
-    for instance in other_instances(store, claim, key) {
+    let canonical_subject = store.entities.canonical(claim.subject);
+    for &instance in cache.instances(store, claim, key).iter() {
         // Another "first" claim for a different instance — of the same subject's relations, in a
         // scope that holds this claim's instance. ("Arcadia was Borduria's first" and "Borduria
         // was Carpathia's first" speak of two different subjects' firsts and can both be true.)
-        let rival_first = store.claims_of_key(instance.key).iter().copied().find(|c| {
-            let rival = store.claim(*c);
-            rival.rank.is_some_and(|(r, _)| r == Rank::First)
-                && rival.modality.is_factual()
-                && store.entities.canonical(rival.subject) == store.entities.canonical(claim.subject)
-                && rival.among.is_none_or(|group| own.is_some_and(|o| store.entities.is_member(group, o)))
+        let rival_first = *cache.rivals.entry((instance.key, canonical_subject, own)).or_insert_with(|| {
+            store.claims_of_key(instance.key).iter().copied().find(|c| {
+                let rival = store.claim(*c);
+                rival.rank.is_some_and(|(r, _)| r == Rank::First)
+                    && rival.modality.is_factual()
+                    && store.entities.canonical(rival.subject) == canonical_subject
+                    && rival.among.is_none_or(|group| own.is_some_and(|o| store.entities.is_member(group, o)))
+            })
         });
-        let other_date = instance_date(store, instance.key);
+        let other_date = cache.date(store, instance.key);
         let earlier = match (&own_date, &other_date) {
             (Some((mine, _)), Some((theirs, _))) => {
                 if theirs.outer.entirely_before(&mine.outer) {
@@ -270,27 +303,30 @@ fn check_first(rule: &Rule, store: &Store, id: ClaimId, key: KeyId) -> Vec<Findi
     findings
 }
 
-fn check_only(rule: &Rule, store: &Store, id: ClaimId, key: KeyId) -> Vec<Finding> {
+fn check_only(rule: &Rule, store: &Store, id: ClaimId, key: KeyId, cache: &mut Cache) -> Vec<Finding> {
     let claim = store.claim(id);
     let property = store.property(claim.property);
     let tolerance = tolerance_for(property);
     let own_estimate = claim.value.estimate(&store.units, &tolerance, &property.value_type);
     let mut findings = Vec::new();
-    for instance in other_instances(store, claim, key) {
-        for &other_id in store.claims_of_key(instance.key) {
+    for &instance in cache.instances(store, claim, key).iter() {
+        // The first claim of the instance with the same value: once per instance and value.
+        let first_same = *cache.same.entry((instance.key, own_estimate)).or_insert_with(|| {
+            store.claims_of_key(instance.key).iter().copied().find(|&other_id| {
+                let other = store.claim(other_id);
+                if !other.modality.is_factual() || matches!(other.value, Value::Unstated) {
+                    return false;
+                }
+                // With a value, "the only one with that value"; without, "the only one at all".
+                match (&own_estimate, other.value.estimate(&store.units, &tolerance, &property.value_type)) {
+                    (Some(mine), Some(theirs)) => compare(mine, &theirs) == Agreement::Consistent,
+                    (None, _) => true,
+                    (Some(_), None) => false,
+                }
+            })
+        });
+        if let Some(other_id) = first_same {
             let other = store.claim(other_id);
-            if !other.modality.is_factual() || matches!(other.value, Value::Unstated) {
-                continue;
-            }
-            // With a value, "the only one with that value"; without, "the only one at all".
-            let same = match (&own_estimate, other.value.estimate(&store.units, &tolerance, &property.value_type)) {
-                (Some(mine), Some(theirs)) => compare(mine, &theirs) == Agreement::Consistent,
-                (None, _) => true,
-                (Some(_), None) => false,
-            };
-            if !same {
-                continue;
-            }
             let among = claim.among.map_or_else(String::new, |g| format!(" among {}", store.entities.name(g)));
             let message = format!(
                 "{} ({}): {} says {} is the only one{among}{}, but {} has {} too ({})",
@@ -304,7 +340,6 @@ fn check_only(rule: &Rule, store: &Store, id: ClaimId, key: KeyId) -> Vec<Findin
                 source_text(store, other),
             );
             findings.push(finding(rule, store, Level::Definite, id, other_id, None, message));
-            break;
         }
     }
     findings

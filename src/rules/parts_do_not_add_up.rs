@@ -52,6 +52,7 @@ use rust_decimal::Decimal;
 pub struct PartsDoNotAddUp;
 
 /// What is known of one member's value at the total's time.
+#[derive(Clone)]
 struct Part {
     member: EntityId,
     estimate: Estimate,
@@ -86,8 +87,11 @@ impl RuleKind for PartsDoNotAddUp {
         {
             for &property in &rule.properties {
                 for &key in store.keys_of_subject(group, property) {
+                    // A member's part at one time is worked out once for all the totals of
+                    // that time (many sources giving the group's total cost one lookup).
+                    let mut parts = PartCache::new();
                     for &total in store.claims_of_key(key) {
-                        findings.extend(check_total(rule, store, group, total));
+                        findings.extend(check_total(rule, store, group, total, &mut parts));
                     }
                 }
             }
@@ -111,7 +115,10 @@ fn numeric(store: &Store, claim: &Claim) -> Option<Estimate> {
     }
 }
 
-fn check_total(rule: &Rule, store: &Store, group: EntityId, total: ClaimId) -> Option<Finding> {
+/// Parts by member and the days of the total's time scope.
+type PartCache = std::collections::HashMap<(EntityId, i32, i32), Option<Part>>;
+
+fn check_total(rule: &Rule, store: &Store, group: EntityId, total: ClaimId, parts: &mut PartCache) -> Option<Finding> {
     let ct = store.claim(total);
     let total_estimate = numeric(store, ct)?;
     let property = store.property(ct.property);
@@ -129,7 +136,11 @@ fn check_total(rule: &Rule, store: &Store, group: EntityId, total: ClaimId) -> O
     let mut known = Vec::new();
     let mut unknown = Vec::new();
     for member in members {
-        match part(store, property, &key, member, ct) {
+        let cached = parts
+            .entry((member, time.first.0, time.last.0))
+            .or_insert_with(|| part(store, property, &key, member, ct))
+            .clone();
+        match cached {
             Some(p) => known.push(p),
             None => unknown.push(member),
         }

@@ -221,10 +221,14 @@ impl RuleKind for RunningTotalDecreases {
                 let mut by_end: Vec<usize> = (0..obs.len()).collect();
                 by_end.sort_by_key(|&i| (obs[i].time.last, obs[i].claim));
                 let mut next = 0;
-                let mut best: Vec<usize> = Vec::new(); // earlier observations seen so far, best first
+                // Earlier observations seen so far, ordered by their plausible lower bound (then
+                // the lower claim id, then the later one seen): the strongest is the last.
+                type Rank = (Option<Decimal>, std::cmp::Reverse<ClaimId>, usize);
+                let mut best: std::collections::BTreeSet<(Rank, usize)> = std::collections::BTreeSet::new();
                 for current in 0..obs.len() {
                     while next < by_end.len() && obs[by_end[next]].time.last < obs[current].time.first {
-                        best.push(by_end[next]);
+                        let e = by_end[next];
+                        best.insert(((obs[e].count.core.lo.value(), std::cmp::Reverse(obs[e].claim), next), e));
                         next += 1;
                     }
                     let Some(later_high) = obs[current].count.outer.hi.value().or(obs[current].count.core.hi.value())
@@ -232,14 +236,11 @@ impl RuleKind for RunningTotalDecreases {
                         continue;
                     };
                     let later_core_high = obs[current].count.core.hi.value();
-                    // The strongest earlier observation from another, unrelated claim.
-                    let earlier = best
-                        .iter()
-                        .copied()
-                        .filter(|&e| {
-                            obs[e].claim != obs[current].claim && !related(store, obs[e].claim, obs[current].claim)
-                        })
-                        .max_by_key(|&e| (obs[e].count.core.lo.value(), std::cmp::Reverse(obs[e].claim)));
+                    // The strongest earlier observation from another, unrelated claim: the first
+                    // from the top that is not this claim's (usually the top one).
+                    let earlier = best.iter().rev().map(|(_, e)| *e).find(|&e| {
+                        obs[e].claim != obs[current].claim && !related(store, obs[e].claim, obs[current].claim)
+                    });
                     let Some(earlier) = earlier else { continue };
                     let (earlier_outer_low, earlier_core_low) =
                         (obs[earlier].count.outer.lo.value(), obs[earlier].count.core.lo.value());
