@@ -72,7 +72,7 @@ impl Rng {
     }
 
     /// The next number.
-    pub fn next(&mut self) -> u64 {
+    pub fn next_u64(&mut self) -> u64 {
         let mut x = self.0;
         x ^= x >> 12;
         x ^= x << 25;
@@ -83,7 +83,7 @@ impl Rng {
 
     /// A number below `n` (0 when `n` is 0).
     pub fn below(&mut self, n: usize) -> usize {
-        if n == 0 { 0 } else { (self.next() % n as u64) as usize }
+        if n == 0 { 0 } else { (self.next_u64() % n as u64) as usize }
     }
 }
 
@@ -141,8 +141,14 @@ pub fn mutate(input: &mut Vec<u8>, corpus: &[Vec<u8>], rng: &mut Rng) {
                     digits[rng.below(digits.len())]
                 }) {
                     let end = (at..input.len()).find(|&i| !input[i].is_ascii_digit()).unwrap_or(input.len());
-                    const NUMBERS: &[&[u8]] =
-                        &[b"0", b"-1", b"4294967296", b"18446744073709551616", b"99999999999999999999999999999", b"1e400"];
+                    const NUMBERS: &[&[u8]] = &[
+                        b"0",
+                        b"-1",
+                        b"4294967296",
+                        b"18446744073709551616",
+                        b"99999999999999999999999999999",
+                        b"1e400",
+                    ];
                     input.splice(at..end, NUMBERS[rng.below(NUMBERS.len())].iter().copied());
                 }
             }
@@ -197,10 +203,13 @@ pub fn run(
     artifacts: &Path,
 ) -> Outcome {
     let mut rng = Rng::new(seed ^ name.bytes().fold(0u64, |h, b| h.wrapping_mul(31).wrapping_add(b as u64)));
-    let mut corpus: Vec<Vec<u8>> = seeds.into_iter().map(|mut s| {
-        s.truncate(MAX_INPUT);
-        s
-    }).collect();
+    let mut corpus: Vec<Vec<u8>> = seeds
+        .into_iter()
+        .map(|mut s| {
+            s.truncate(MAX_INPUT);
+            s
+        })
+        .collect();
     if corpus.is_empty() {
         corpus.push(Vec::new());
     }

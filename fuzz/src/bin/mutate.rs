@@ -88,8 +88,7 @@ fn main() {
         let seeds = seeds(&root, name);
         let n_seeds = seeds.len();
         let artifacts = root.join("fuzz/artifacts").join(name);
-        let outcome =
-            mutate::run(name, target, seeds, runs, seconds.map(Duration::from_secs_f64), seed, &artifacts);
+        let outcome = mutate::run(name, target, seeds, runs, seconds.map(Duration::from_secs_f64), seed, &artifacts);
         let per_second = outcome.executions as f64 / outcome.elapsed.as_secs_f64().max(1e-9);
         println!(
             "{name}: {} executions in {:.1} s ({per_second:.0}/s), {n_seeds} seeds, corpus {}, {} panics, {} slow inputs",
