@@ -135,14 +135,20 @@ fn claim_table(candidate: &Candidate, id: &str) -> Table {
     table
 }
 
-/// The comment line listing one unattached value.
+/// The comment line listing one unattached value. Every part is whitespace-folded: a line break
+/// or carriage return left in the quote would not survive the file being written and read again,
+/// and the value would be listed anew at every merge. Other control characters (an article may
+/// hold a NUL or an escape) are not allowed in a TOML comment: each becomes U+FFFD.
 fn unattached_line(value: &Unattached) -> String {
+    let comment_text = |text: &str| -> String {
+        fold_whitespace(text).chars().map(|c| if c.is_control() { '\u{fffd}' } else { c }).collect()
+    };
     format!(
         "#   {} ({}): \"{}\" — {}",
-        fold_whitespace(&value.text),
+        comment_text(&value.text),
         value.kind.macro_name(),
-        value.quote.replace('\n', " "),
-        value.reason
+        comment_text(&value.quote),
+        comment_text(&value.reason)
     )
 }
 

@@ -604,3 +604,89 @@ fn hover_on_a_candidate_shows_its_confidence_and_why() {
     let markdown = hover::candidate_markdown(&checked, at.claim).unwrap();
     assert!(markdown.contains("· confidence **0.6**\n\nwhy: property `trade`\n"), "{markdown}");
 }
+
+/// Everything the server and the transport sent back for `input`, in the order it went out:
+/// frames are read by [`transport::pump`], each message handled by a [`Server`] as `run` does,
+/// error replies to bad frames interleaved where they were sent.
+fn serve_bytes(input: impl std::io::BufRead, limit: usize) -> (Vec<Value>, Option<Flow>) {
+    let out = std::cell::RefCell::new(Vec::new());
+    let mut server = Server::new();
+    let mut exited = None;
+    transport::pump(
+        input,
+        limit,
+        |message| {
+            let flow = server.handle(message);
+            server.flush();
+            out.borrow_mut().extend(server.take_outgoing().iter().map(|m| serde_json::to_value(m).unwrap()));
+            let go_on = flow == Flow::Continue;
+            if !go_on {
+                exited = Some(flow);
+            }
+            go_on
+        },
+        |reply| {
+            out.borrow_mut().push(reply.clone());
+            Ok(())
+        },
+    );
+    (out.into_inner(), exited)
+}
+
+fn frame(body: &str) -> String {
+    format!("Content-Length: {}\r\n\r\n{body}", body.len())
+}
+
+fn replies_to(out: &[Value], id: i64) -> Vec<&Value> {
+    out.iter().filter(|m| m["id"] == id).collect()
+}
+
+#[test]
+fn an_oversized_message_is_answered_and_the_next_request_served() {
+    let initialize = frame(r#"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"capabilities":{}}}"#);
+    let lazy = transport::tests::Lazy::new(100 * 1024 * 1024, initialize.as_bytes());
+    let started = std::time::Instant::now();
+    let (out, _) = serve_bytes(std::io::BufReader::new(lazy), transport::MAX_MESSAGE_BYTES);
+    assert!(started.elapsed() < std::time::Duration::from_secs(20), "{:?}", started.elapsed());
+    assert_eq!(out.len(), 2, "{out:?}");
+    assert_eq!(out[0]["id"], Value::Null);
+    assert_eq!(out[0]["error"]["code"], -32600);
+    let message = out[0]["error"]["message"].as_str().unwrap();
+    assert!(message.contains("104857600 bytes") && message.contains("limit of 67108864 bytes"), "{message}");
+    assert_eq!(out[1]["id"], 1);
+    assert_eq!(out[1]["result"]["capabilities"]["positionEncoding"], "utf-16");
+}
+
+#[test]
+fn messages_without_jsonrpc_2_are_refused_not_obeyed() {
+    let input = [
+        frame(r#"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"capabilities":{}}}"#),
+        // A shutdown and an exit without "jsonrpc": "2.0": errors, and the server keeps running.
+        frame(r#"{"id":2,"method":"shutdown"}"#),
+        frame(r#"{"jsonrpc":"1.0","method":"exit"}"#),
+        frame("{not json"),
+        "Content-Length: many\r\n\r\n{}".into(),
+        frame(r#"{"jsonrpc":"2.0","id":3,"method":"textDocument/definition","params":{}}"#),
+        frame(r#"{"jsonrpc":"2.0","id":4,"method":"shutdown"}"#),
+        frame(r#"{"jsonrpc":"2.0","method":"exit"}"#),
+    ]
+    .concat();
+    let (out, exited) = serve_bytes(std::io::Cursor::new(input.into_bytes()), transport::MAX_MESSAGE_BYTES);
+    let codes: Vec<(Value, Value)> = out.iter().map(|m| (m["id"].clone(), m["error"]["code"].clone())).collect();
+    assert_eq!(
+        codes,
+        vec![
+            (json!(1), Value::Null),
+            (json!(2), json!(-32600)),
+            (Value::Null, json!(-32600)),
+            (Value::Null, json!(-32700)),
+            (Value::Null, json!(-32700)),
+            // Still running: not "shutting down" (-32600) but an unknown method.
+            (json!(3), json!(-32601)),
+            (json!(4), Value::Null),
+        ],
+        "{out:#?}"
+    );
+    assert!(replies_to(&out, 4)[0].get("result").is_some());
+    assert_eq!(exited, Some(Flow::Exit(Ok(()))));
+}
