@@ -17,7 +17,7 @@ fn an_unattached_value_with_a_carriage_return_is_listed_once() {
         quote: "some # A typo in the ar\r\nchived text 12 things".into(),
         reason: "no property of the vocabulary is signalled".into(),
     };
-    let extraction = Extraction { candidates: Vec::new(), unattached: vec![unattached] };
+    let extraction = Extraction { candidates: Vec::new(), unattached: vec![unattached], unattached_not_listed: 0 };
     let (once, first) = merge("", &extraction).unwrap();
     assert_eq!(first.unattached, 1);
     let (twice, second) = merge(&once, &extraction).unwrap();
@@ -36,7 +36,7 @@ fn an_unattached_value_with_a_control_character_keeps_the_file_valid_toml() {
         quote: "some an unknown table,\0and \u{7f} 12 things".into(),
         reason: "no property of the vocabulary is signalled".into(),
     };
-    let extraction = Extraction { candidates: Vec::new(), unattached: vec![unattached] };
+    let extraction = Extraction { candidates: Vec::new(), unattached: vec![unattached], unattached_not_listed: 0 };
     let (merged, report) = merge("[source]\nid = \"case\"\n", &extraction).unwrap();
     assert_eq!(report.unattached, 1);
     assert!(!merged.chars().any(|c| c.is_control() && c != '\n'), "{merged:?}");
