@@ -15,10 +15,16 @@ pub struct Checked {
 }
 
 impl Checked {
-    /// The exit status the findings call for: 1 when any is an error, else 0.
+    /// The exit status the findings call for: 1 when any error is not covered by a review in
+    /// force, else 0.
     pub fn has_errors(&self) -> bool {
-        self.findings.iter().any(|f| f.severity == Severity::Error)
+        self.findings.iter().any(|f| f.severity == Severity::Error && !is_reviewed(f))
     }
+}
+
+/// True when a review in force covers the finding (it is counted apart and does not fail CI).
+pub fn is_reviewed(finding: &Finding) -> bool {
+    finding.review.as_ref().is_some_and(|r| r.applies())
 }
 
 /// Load and check the project at `root`.
@@ -32,6 +38,10 @@ pub fn check_project_with(root: &Path, overlay: &Overlay) -> Result<Checked, Fat
     let mut findings = std::mem::take(&mut project.findings);
     findings.extend(crate::rules::engine::run(&mut project));
     cap_unreviewed(&project, &mut findings);
+    finalize(&project, &mut findings);
+    // Reviews are matched by fingerprint, so after the fingerprints; the findings about reviews
+    // then get their own.
+    crate::review::apply(&project, &mut findings);
     finalize(&project, &mut findings);
     Ok(Checked { project, findings })
 }

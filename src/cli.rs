@@ -51,6 +51,27 @@ pub enum Format {
     Short,
 }
 
+/// A verdict, on the command line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum VerdictArg {
+    /// A real contradiction.
+    Confirmed,
+    /// Not a contradiction.
+    FalseAlarm,
+    /// Decide later.
+    Deferred,
+}
+
+impl From<VerdictArg> for crate::model::review::Verdict {
+    fn from(verdict: VerdictArg) -> Self {
+        match verdict {
+            VerdictArg::Confirmed => Self::Confirmed,
+            VerdictArg::FalseAlarm => Self::FalseAlarm,
+            VerdictArg::Deferred => Self::Deferred,
+        }
+    }
+}
+
 /// Subcommands.
 #[derive(Subcommand, Debug)]
 pub enum Command {
@@ -70,6 +91,47 @@ pub enum Command {
         /// one is reported).
         #[arg(long, value_name = "REVISION")]
         changed_since: Option<String>,
+        /// Show findings covered by a review in reviews.toml too (human, short and github output;
+        /// JSON and SARIF always carry them, with their review).
+        #[arg(long)]
+        show_reviewed: bool,
+    },
+    /// Record a verdict on a finding in reviews.toml: a reviewed finding no longer fails `check`,
+    /// until one of its claims changes.
+    Review {
+        /// The finding's fingerprint, as `check` prints it (a unique prefix is enough).
+        fingerprint: String,
+        /// confirmed (a real contradiction), false-alarm, or deferred (decide later).
+        #[arg(long, value_enum)]
+        verdict: VerdictArg,
+        /// Why: what you checked and what you found (required).
+        #[arg(long)]
+        reason: String,
+        /// The claim that is right, as source/claim (for a confirmed contradiction).
+        #[arg(long, value_name = "SOURCE/CLAIM")]
+        correct: Option<String>,
+        /// Who reviewed (default: $CLAIMCHECK_REVIEWER, else none).
+        #[arg(long)]
+        by: Option<String>,
+        /// A link to the evidence; repeat for more.
+        #[arg(long, value_name = "URL")]
+        evidence: Vec<String>,
+        /// The project directory.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+    },
+    /// Record every current finding that has no review as `deferred`, with one reason: adopting
+    /// claimcheck on an existing corpus without a red CI, then working through the list.
+    Baseline {
+        /// Why these findings are accepted for now.
+        #[arg(long, default_value = "recorded by `claimcheck baseline` when claimcheck was adopted; not yet reviewed")]
+        reason: String,
+        /// Who (default: $CLAIMCHECK_REVIEWER, else none).
+        #[arg(long)]
+        by: Option<String>,
+        /// The project directory.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
     },
     /// Propose candidate claims from article text, using the vocabulary of the project's rules/
     /// (and its `[[pattern]]`s, if any), as claim files for a person to review.
@@ -166,11 +228,12 @@ fn status_of(checked: &Checked) -> Status {
 /// Run a parsed command line.
 pub fn run(cli: Cli) -> Status {
     match cli.command {
-        Command::Check { dir, format, width, changed_since } => {
+        Command::Check { dir, format, width, changed_since, show_reviewed } => {
             let mut checked = match check_project(&dir) {
                 Ok(checked) => checked,
                 Err(error) => return fatal(&error),
             };
+            let hide_reviewed = !show_reviewed && matches!(format, Format::Human | Format::Short | Format::Github);
             if let Some(revision) = changed_since {
                 match crate::changed::Changes::since(&checked, &revision) {
                     Ok(changes) => changes.filter(&mut checked),
@@ -178,6 +241,9 @@ pub fn run(cli: Cli) -> Status {
                 }
             }
             let summary = Summary::of(&checked);
+            if hide_reviewed {
+                checked.findings.retain(|f| !crate::check::is_reviewed(f));
+            }
             let prefix = crate::report::path_prefix(&dir);
             let text = match format {
                 Format::Human => {
@@ -209,6 +275,30 @@ pub fn run(cli: Cli) -> Status {
                 Err(error) => fatal(&error),
             }
         }
+        Command::Review { fingerprint, verdict, reason, correct, by, evidence, dir } => {
+            let request = crate::review::Request {
+                fingerprint: Some(fingerprint),
+                verdict: verdict.into(),
+                reason,
+                correct,
+                by: by.or_else(reviewer),
+                evidence,
+                date: today(),
+            };
+            record_reviews(&dir, &request)
+        }
+        Command::Baseline { reason, by, dir } => {
+            let request = crate::review::Request {
+                fingerprint: None,
+                verdict: crate::model::review::Verdict::Deferred,
+                reason,
+                correct: None,
+                by: by.or_else(reviewer),
+                evidence: Vec::new(),
+                date: today(),
+            };
+            record_reviews(&dir, &request)
+        }
         Command::Lsp => match crate::lsp::serve() {
             Ok(()) => Status::Clean,
             Err(message) => {
@@ -236,6 +326,46 @@ pub fn run(cli: Cli) -> Status {
                     Status::Failure
                 }
             }
+        }
+    }
+}
+
+/// The reviewer named by `$CLAIMCHECK_REVIEWER`, if set.
+fn reviewer() -> Option<String> {
+    std::env::var("CLAIMCHECK_REVIEWER").ok().map(|v| v.trim().to_string()).filter(|v| !v.is_empty())
+}
+
+/// Today (UTC) as `YYYY-MM-DD`.
+fn today() -> String {
+    let seconds = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    crate::model::date::Day(i32::try_from(seconds / 86_400).unwrap_or(0)).to_string()
+}
+
+/// Check the project, work out the entries `request` asks for, and write them into reviews.toml
+/// (atomically, never over an edit made meanwhile).
+fn record_reviews(dir: &std::path::Path, request: &crate::review::Request) -> Status {
+    let checked = match check_project(dir) {
+        Ok(checked) => checked,
+        Err(error) => return fatal(&error),
+    };
+    let entries = match crate::review::entries_for(&checked, request) {
+        Ok(entries) => entries,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return Status::Failure;
+        }
+    };
+    let path = checked.project.root.join(crate::load::reviews::FILE_NAME);
+    match crate::load::files::update_confined(&checked.project.root, &path, |existing| {
+        crate::review::record(existing, &entries.entries)
+    }) {
+        Ok(done) => {
+            eprintln!("{}", entries.describe(&done));
+            Status::Clean
+        }
+        Err(message) => {
+            eprintln!("error: {}: {message}", crate::load::reviews::FILE_NAME);
+            Status::Failure
         }
     }
 }

@@ -95,6 +95,8 @@ pub enum Stage {
     Evidence,
     /// The rule engine.
     Rules,
+    /// Applying the reviews of reviews.toml to the findings.
+    Reviews,
 }
 
 codes! {
@@ -188,6 +190,13 @@ codes! {
     DerivationCycle = "derivation-cycle", Rules, "derivation rules depend on each other in a cycle";
     /// A derivation that could not be carried out.
     DerivationFailed = "derivation-failed", Rules, "a derivation could not be carried out";
+    /// An entry of reviews.toml that cannot be read: a missing reason, an unknown verdict, a
+    /// `correct` claim that is not one of the finding's.
+    InvalidReview = "invalid-review", Reviews, "an entry of reviews.toml is malformed";
+    /// A review whose finding no longer exists (the conflict was fixed, or the claims renamed).
+    StaleReview = "stale-review", Reviews, "a review names a finding that no longer exists";
+    /// A review whose claims changed since it was recorded: the finding is live again.
+    OutdatedReview = "outdated-review", Reviews, "a reviewed finding's claims changed since the review";
 }
 
 impl fmt::Display for Code {
@@ -259,6 +268,8 @@ pub struct Finding {
     pub claims: Vec<ClaimId>,
     /// A stable identity (hex), independent of line numbers; filled in by the engine.
     pub fingerprint: String,
+    /// The review of this finding in reviews.toml, if any (filled in by [`crate::review`]).
+    pub review: Option<crate::model::review::ReviewStatus>,
 }
 
 impl Finding {
@@ -281,6 +292,7 @@ impl Finding {
             likely_cause: None,
             claims: Vec::new(),
             fingerprint: String::new(),
+            review: None,
         }
     }
 

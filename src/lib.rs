@@ -16,6 +16,7 @@ pub mod load;
 pub mod lsp;
 pub mod model;
 pub mod report;
+pub mod review;
 pub mod rules;
 pub mod source;
 pub mod store;

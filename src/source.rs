@@ -18,6 +18,8 @@ pub enum FileKind {
     Rules,
     /// An archived article text.
     Article,
+    /// The project's reviews file, `reviews.toml`.
+    Reviews,
 }
 
 /// One loaded text file.

@@ -631,6 +631,28 @@ pub fn write_confined(root: &Path, target: &Path, contents: &str, expect: Expect
     }
 }
 
+/// Read `target` (inside `root`; an absent file reads as empty), let `change` compute the new
+/// text, and write it with [`write_confined`] — refused if the file changed meanwhile. `Err`
+/// says why in words; nothing was written then.
+pub fn update_confined<T>(
+    root: &Path,
+    target: &Path,
+    change: impl FnOnce(&str) -> Result<(String, T), String>,
+) -> Result<T, String> {
+    let existing = match fs::symlink_metadata(target) {
+        Ok(_) => Some(read_text_file(target, Some(root))?),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => return Err(format!("cannot read it: {e}")),
+    };
+    let (contents, result) = change(existing.as_deref().unwrap_or(""))?;
+    if existing.as_deref() == Some(contents.as_str()) {
+        return Ok(result);
+    }
+    let expect = existing.as_deref().map_or(Expect::Absent, Expect::Text);
+    write_confined(root, target, &contents, expect).map_err(|e| e.to_string())?;
+    Ok(result)
+}
+
 /// Put `temporary` next to the target as `NAME.claimcheck-new` (or `-1`, `-2`, ...), never over
 /// a file.
 fn keep_beside(mut temporary: tempfile::NamedTempFile, directory: &Path, name: &str) -> WriteError {

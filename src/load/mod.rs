@@ -9,6 +9,7 @@ pub mod claims;
 pub mod evidence;
 pub mod files;
 pub mod patterns;
+pub mod reviews;
 pub mod toml_tree;
 pub mod vocab;
 
@@ -38,6 +39,11 @@ pub struct Project {
     pub patterns: Vec<patterns::PatternSpec>,
     /// The problems found in the pattern declarations (also among `findings`).
     pub pattern_findings: Vec<Finding>,
+    /// The reviews of `reviews.toml` that could be read (applied after the rules by
+    /// [`crate::review::apply`]).
+    pub reviews: Vec<crate::model::review::Review>,
+    /// `reviews.toml`, when the project has one.
+    pub reviews_file: Option<crate::model::ids::FileId>,
     /// Problems found while loading.
     pub findings: Vec<Finding>,
 }
@@ -107,6 +113,11 @@ pub fn load_project_with(root: &Path, overlay: &Overlay) -> Result<Project, Fata
     let mut pattern_findings = Vec::new();
     let pattern_specs = patterns::load(&reader.files, &vocabulary.pattern_files, &store, &mut pattern_findings);
     findings.extend(pattern_findings.iter().cloned());
+    let reviews_path = reader.root.join(reviews::FILE_NAME);
+    let reviews_file = (reviews_path.exists() || reader.has_overlay(&reviews_path))
+        .then(|| reader.read_text(&reviews_path, FileKind::Reviews))
+        .flatten();
+    let reviews = reviews_file.map(|file| reviews::load(&reader.files, file, &mut findings)).unwrap_or_default();
     findings.append(&mut reader.findings);
     if claim_paths.is_empty() {
         let file = reader.files.add("claims", String::new(), FileKind::Claims);
@@ -128,6 +139,8 @@ pub fn load_project_with(root: &Path, overlay: &Overlay) -> Result<Project, Fata
         pattern_files: vocabulary.pattern_files,
         patterns: pattern_specs,
         pattern_findings,
+        reviews,
+        reviews_file,
         findings,
     })
 }

@@ -8,6 +8,7 @@ pub mod interval;
 pub mod lexer;
 pub mod lexicon;
 pub mod number;
+pub mod review;
 pub mod syntax;
 pub mod unit;
 pub mod value;

@@ -361,6 +361,23 @@ pub fn render_finding(finding: &Finding, files: &SourceMap, options: &HumanOptio
     for note in &finding.notes {
         out.push_str(&format!("  = note: {note}\n"));
     }
+    if let Some(review) = &finding.review {
+        let who = match (&review.by, &review.date) {
+            (Some(by), Some(date)) => format!(" by {by} on {date}"),
+            (Some(by), None) => format!(" by {by}"),
+            (None, Some(date)) => format!(" on {date}"),
+            (None, None) => String::new(),
+        };
+        if review.outdated {
+            out.push_str(&format!(
+                "  = review: {}{who}, outdated (a claim changed since): {}\n",
+                review.verdict.as_str(),
+                review.reason
+            ));
+        } else {
+            out.push_str(&format!("  = reviewed: {}{who}: {}\n", review.verdict.as_str(), review.reason));
+        }
+    }
     if let Some(rule) = &finding.rule {
         out.push_str(&format!("  = rule: {rule}\n"));
     }

@@ -47,6 +47,8 @@ pub struct JsonFinding {
     pub claims: Vec<JsonClaim>,
     /// Every labelled location, primary first.
     pub locations: Vec<JsonLocation>,
+    /// Its review in reviews.toml, or null.
+    pub review: Option<crate::model::review::ReviewStatus>,
 }
 
 /// A claim involved in a finding.
@@ -155,6 +157,7 @@ pub fn finding(checked: &Checked, f: &Finding) -> JsonFinding {
         notes: f.notes.clone(),
         claims: f.claims.iter().map(|c| claim(store, files, *c, 0)).collect(),
         locations: f.labels.iter().map(|l| location(files, l.span, &l.message, l.role)).collect(),
+        review: f.review.clone(),
     }
 }
 

@@ -7,7 +7,7 @@ pub mod json;
 pub mod sarif;
 pub mod short;
 
-use crate::check::Checked;
+use crate::check::{Checked, is_reviewed};
 use crate::finding::Severity;
 use serde::Serialize;
 use std::path::Path;
@@ -25,11 +25,11 @@ pub fn path_prefix(dir: &Path) -> String {
     }
 }
 
-/// One line per finding (made by `line`), then the summary line: the shape of the `short` and
-/// `github` formats.
+/// One line per finding not covered by a review (made by `line`), then the summary line: the
+/// shape of the `short` and `github` formats.
 pub fn one_per_line(checked: &Checked, summary: &Summary, line: impl Fn(&crate::finding::Finding) -> String) -> String {
     let mut out = String::new();
-    for finding in &checked.findings {
+    for finding in checked.findings.iter().filter(|f| !is_reviewed(f)) {
         out.push_str(&line(finding));
         out.push('\n');
     }
@@ -59,12 +59,19 @@ pub struct Summary {
     pub files: usize,
     /// Stated claims proposed by extraction and not yet reviewed.
     pub unreviewed: usize,
+    /// Errors covered by a review in force (not counted in `errors`).
+    pub reviewed_errors: usize,
+    /// Warnings covered by a review in force (not counted in `warnings`).
+    pub reviewed_warnings: usize,
+    /// Infos covered by a review in force (not counted in `infos`).
+    pub reviewed_infos: usize,
 }
 
 impl Summary {
     /// Count a checked project.
     pub fn of(checked: &Checked) -> Self {
-        let count = |s: Severity| checked.findings.iter().filter(|f| f.severity == s).count();
+        let count = |s: Severity| checked.findings.iter().filter(|f| f.severity == s && !is_reviewed(f)).count();
+        let reviewed = |s: Severity| checked.findings.iter().filter(|f| f.severity == s && is_reviewed(f)).count();
         let store = &checked.project.store;
         let derived = store.claims().filter(|(_, c)| c.is_derived()).count();
         Summary {
@@ -77,6 +84,25 @@ impl Summary {
             rules: checked.project.rules.len(),
             files: checked.project.files.iter().count(),
             unreviewed: store.claims().filter(|(_, c)| !c.is_derived() && c.is_unreviewed()).count(),
+            reviewed_errors: reviewed(Severity::Error),
+            reviewed_warnings: reviewed(Severity::Warning),
+            reviewed_infos: reviewed(Severity::Info),
+        }
+    }
+
+    /// "; 3 errors and 1 warning reviewed" (nothing when no finding is reviewed).
+    fn reviewed_part(&self) -> String {
+        let plural = |n: usize, word: &str| if n == 1 { format!("{n} {word}") } else { format!("{n} {word}s") };
+        let parts: Vec<String> =
+            [(self.reviewed_errors, "error"), (self.reviewed_warnings, "warning"), (self.reviewed_infos, "info")]
+                .into_iter()
+                .filter(|(n, _)| *n > 0)
+                .map(|(n, word)| plural(n, word))
+                .collect();
+        match parts.as_slice() {
+            [] => String::new(),
+            [one] => format!("; {one} reviewed"),
+            [init @ .., last] => format!("; {} and {last} reviewed", init.join(", ")),
         }
     }
 
@@ -92,14 +118,15 @@ impl Summary {
             plural(self.claims, "claim"),
             self.derived_claims,
             plural(self.rules, "rule"),
-        ) + &if self.unreviewed > 0 {
-            format!(
-                "; {} await{} review",
-                plural(self.unreviewed, "candidate claim"),
-                if self.unreviewed == 1 { "s" } else { "" }
-            )
-        } else {
-            String::new()
-        }
+        ) + &self.reviewed_part()
+            + &if self.unreviewed > 0 {
+                format!(
+                    "; {} await{} review",
+                    plural(self.unreviewed, "candidate claim"),
+                    if self.unreviewed == 1 { "s" } else { "" }
+                )
+            } else {
+                String::new()
+            }
     }
 }

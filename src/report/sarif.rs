@@ -146,6 +146,25 @@ fn result(checked: &Checked, finding: &Finding, rule_index: usize, prefix: &str)
     if !related.is_empty() {
         result["relatedLocations"] = json!(related);
     }
+    if let Some(review) = &finding.review {
+        // A review in reviews.toml is an external suppression: accepted while it applies (a
+        // deferred one is still under review), rejected once its claims changed.
+        let status = match (review.outdated, review.verdict) {
+            (true, _) => "rejected",
+            (false, crate::model::review::Verdict::Deferred) => "underReview",
+            (false, _) => "accepted",
+        };
+        let mut justification = format!("{}: {}", review.verdict.as_str(), review.reason);
+        if let Some(correct) = &review.correct {
+            justification.push_str(&format!(" (correct: {correct})"));
+        }
+        let mut suppression = json!({ "kind": "external", "status": status, "justification": justification });
+        if let Some(file) = checked.project.reviews_file {
+            suppression["location"] =
+                json!({ "physicalLocation": physical(files, crate::source::Span::new(file, 0..0), prefix) });
+        }
+        result["suppressions"] = json!([suppression]);
+    }
     result
 }
 
