@@ -335,9 +335,13 @@ fn reviewer() -> Option<String> {
     std::env::var("CLAIMCHECK_REVIEWER").ok().map(|v| v.trim().to_string()).filter(|v| !v.is_empty())
 }
 
-/// Today (UTC) as `YYYY-MM-DD`.
+/// Today (UTC) as `YYYY-MM-DD` — or the day of `$SOURCE_DATE_EPOCH` when set (the reproducible-
+/// builds convention: tests and scripted runs get the same file every time).
 fn today() -> String {
-    let seconds = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    let seconds =
+        std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|s| s.trim().parse::<u64>().ok()).unwrap_or_else(|| {
+            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs())
+        });
     crate::model::date::Day(i32::try_from(seconds / 86_400).unwrap_or(0)).to_string()
 }
 

@@ -22,7 +22,7 @@ pub fn digest_of(project: &Project, claims: &[ClaimId]) -> String {
     let store = &project.store;
     claims_digest(claims.iter().map(|&c| {
         let claim = store.claim(c);
-        (store.claim_identity(c), project.files.snippet(claim.span))
+        (store.claim_identity(c), project.files.snippet(claim.extent))
     }))
 }
 
@@ -141,10 +141,18 @@ pub fn find_by_prefix<'f>(findings: &'f [Finding], written: &str) -> Result<&'f 
     let matching: Vec<&Finding> = findings.iter().filter(|f| f.fingerprint.starts_with(&written)).collect();
     match matching.as_slice() {
         [one] => Ok(one),
-        [] => Err(match did_you_mean(&written, findings.iter().map(|f| f.fingerprint.as_str())) {
-            Some(s) => format!("no finding has a fingerprint starting with `{written}`; did you mean `{s}`?"),
-            None => format!("no finding has a fingerprint starting with `{written}`"),
-        }),
+        [] => {
+            // A mistyped prefix is compared with the fingerprints' prefixes of its length.
+            let prefix_of = |f: &'f Finding| f.fingerprint.get(..written.len()).unwrap_or(&f.fingerprint);
+            let near = did_you_mean(&written, findings.iter().map(prefix_of))
+                .and_then(|p| findings.iter().find(|f| prefix_of(f) == p));
+            Err(match near {
+                Some(f) => {
+                    format!("no finding has a fingerprint starting with `{written}`; did you mean `{}`?", f.fingerprint)
+                }
+                None => format!("no finding has a fingerprint starting with `{written}`"),
+            })
+        }
         many => Err(format!(
             "`{written}` is the start of {} fingerprints ({}); give more digits",
             many.len(),
@@ -377,6 +385,29 @@ mod tests {
             evidence: vec![],
             claims: "0123456789abcdef".into(),
         }
+    }
+
+    fn finding(fingerprint: &str) -> Finding {
+        let mut f = Finding::error(
+            Code::ConflictingValue,
+            "m",
+            crate::source::Span::new(crate::model::ids::FileId(0), 0..0),
+            "",
+        );
+        f.fingerprint = fingerprint.into();
+        f
+    }
+
+    #[test]
+    fn a_fingerprint_is_found_by_a_unique_prefix_and_a_typo_gets_a_did_you_mean() {
+        let findings = [finding("db90d651b9be96b0"), finding("db91aaaaaaaaaaaa"), finding("6e1ea5811b58944a")];
+        assert_eq!(find_by_prefix(&findings, "6E1E").unwrap().fingerprint, "6e1ea5811b58944a");
+        assert_eq!(find_by_prefix(&findings, "db90d651b9be96b0").unwrap().fingerprint, "db90d651b9be96b0");
+        let ambiguous = find_by_prefix(&findings, "db9").unwrap_err();
+        assert!(ambiguous.contains("start of 2 fingerprints (db90d651b9be96b0, db91aaaaaaaaaaaa)"), "{ambiguous}");
+        let typo = find_by_prefix(&findings, "6e1ae581").unwrap_err();
+        assert!(typo.ends_with("did you mean `6e1ea5811b58944a`?"), "{typo}");
+        assert!(find_by_prefix(&findings, "  ").is_err());
     }
 
     #[test]

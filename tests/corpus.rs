@@ -7,7 +7,14 @@
 //! a count of his visits that later years changed.
 
 use claimcheck::check::check_project;
+use claimcheck::finding::{Code, Severity};
+use claimcheck::model::review::Verdict;
+use claimcheck::report::Summary;
+use std::fs;
 use std::path::Path;
+use std::process::Command;
+
+mod common;
 
 /// (code, severity, the claims involved as source/claim, a phrase of the likely cause).
 const EXPECTED: &[(&str, &str, &[&str], &str)] = &[
@@ -91,4 +98,57 @@ fn every_corpus_article_is_archived_and_quoted() {
     for (_, claim) in store.claims().filter(|(_, c)| !c.is_derived()) {
         assert!(claim.quote.article_span.is_some(), "{} is not quoted from its article", claim.id);
     }
+}
+
+/// The three contradictions are real and reviewed in reviews.toml: confirmed, each with a reason,
+/// two with the claim that is right. So the check of the corpus passes, and says what it passed
+/// over.
+#[test]
+fn the_corpus_contradictions_are_reviewed_so_its_check_passes() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let checked = check_project(repo).unwrap();
+    assert!(!checked.has_errors(), "the corpus's errors are all reviewed");
+    let errors: Vec<_> = checked.findings.iter().filter(|f| f.severity == Severity::Error).collect();
+    assert_eq!(errors.len(), 3);
+    for finding in &errors {
+        let review = finding.review.as_ref().unwrap_or_else(|| panic!("{} is not reviewed", finding.fingerprint));
+        assert_eq!(review.verdict, Verdict::Confirmed, "{}", finding.fingerprint);
+        assert!(!review.outdated && review.reason.len() > 40, "{review:?}");
+    }
+    assert_eq!(errors.iter().filter(|f| f.review.as_ref().is_some_and(|r| r.correct.is_some())).count(), 2);
+    let summary = Summary::of(&checked);
+    assert_eq!((summary.errors, summary.reviewed_errors), (0, 3));
+    // What `cargo run --release -- check .` shows.
+    let output = Command::new(env!("CARGO_BIN_EXE_claimcheck"))
+        .args(["check", "--color", "never"])
+        .current_dir(repo)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(0), "{stdout}");
+    assert!(stdout.trim_end().ends_with("; 3 errors reviewed"), "{stdout}");
+}
+
+/// A review covers the claims it saw: editing one of them (here, a note added to the 2020 trade
+/// figure) makes the review outdated and the check fail again.
+#[test]
+fn editing_a_reviewed_claim_makes_the_check_fail_again() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let copy = tempfile::tempdir().unwrap();
+    for dir in ["claims", "rules"] {
+        common::copy_dir(&repo.join(dir), &copy.path().join(dir));
+    }
+    fs::copy(repo.join("reviews.toml"), copy.path().join("reviews.toml")).unwrap();
+    assert!(!check_project(copy.path()).unwrap().has_errors(), "the copy checks as the corpus does");
+    let path = copy.path().join("claims/nhandan-2021-11-relationship-endures.toml");
+    let text = fs::read_to_string(&path).unwrap();
+    assert!(text.contains("id = \"trade-2020\"\n"));
+    fs::write(&path, text.replacen("id = \"trade-2020\"\n", "id = \"trade-2020\"\nnote = \"rechecked\"\n", 1)).unwrap();
+    let checked = check_project(copy.path()).unwrap();
+    assert!(checked.has_errors(), "the conflict counts again");
+    let conflict = checked.findings.iter().find(|f| f.code == Code::ConflictingValue).unwrap();
+    assert!(conflict.review.as_ref().is_some_and(|r| r.outdated), "{:?}", conflict.review);
+    assert!(checked.findings.iter().any(|f| f.code == Code::OutdatedReview && f.severity == Severity::Warning));
+    // The two other reviews still hold.
+    assert_eq!(checked.findings.iter().filter(|f| f.review.as_ref().is_some_and(|r| r.applies())).count(), 2);
 }

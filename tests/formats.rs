@@ -25,7 +25,8 @@ fn exit_codes_are_the_same_for_every_format() {
     let cases: &[(&str, PathBuf, i32)] = &[
         ("a clean project", repo().join("examples/quickstart"), 0),
         ("a project with contradictions", repo().join("tests/cmd/project"), 1),
-        ("the repository's corpus", repo(), 1),
+        // Its three contradictions are reviewed in reviews.toml (confirmed): they do not fail CI.
+        ("the repository's corpus", repo(), 0),
         ("a directory that does not exist", repo().join("no/such/dir"), 2),
         ("a directory that is not a project", repo().join("tests/cmd/project/claims"), 2),
     ];

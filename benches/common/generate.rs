@@ -151,6 +151,7 @@ impl Builder {
             note: None,
             candidate: None,
             span: span(),
+            extent: span(),
             provenance: Provenance::Stated,
         });
     }

@@ -178,6 +178,7 @@ pub fn typed(store: &Store, candidate: &Candidate, source: SourceId) -> Option<C
         note: None,
         candidate: None,
         span,
+        extent: span,
         provenance: Provenance::Stated,
     })
 }

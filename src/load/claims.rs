@@ -500,6 +500,7 @@ fn load_claim(
         note,
         candidate,
         span: id.content_span(),
+        extent: extent_of(table),
         provenance: Provenance::Stated,
     })
 }
@@ -742,4 +743,14 @@ fn load_compared_with(
     }
     let period = period.or(earlier).or_else(|| time.date.shift_years(-1).map(|d| (d, t.span)));
     Some(ComparedWith { value, change, period, span: t.span })
+}
+
+/// The whole table: from its header (or first key) to the end of its last value.
+fn extent_of(table: &Fields<'_, '_>) -> Span {
+    let (mut start, mut end) = (table.span.start as usize, table.span.end as usize);
+    for (key, value) in table.iter() {
+        start = start.min(key.span().start);
+        end = end.max(value.span().end);
+    }
+    Span::new(table.file, start..end)
 }

@@ -176,7 +176,8 @@ mod tests {
         for (entry, expected) in cases {
             let (reviews, findings) = load_text(&format!("[[review]]\n{entry}"));
             assert!(reviews.is_empty(), "{entry}");
-            let says = |f: &Finding| f.message.contains(expected) || f.labels.iter().any(|l| l.message.contains(expected));
+            let says =
+                |f: &Finding| f.message.contains(expected) || f.labels.iter().any(|l| l.message.contains(expected));
             assert!(findings.iter().any(says), "{entry}: {findings:#?}");
         }
     }

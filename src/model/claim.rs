@@ -248,6 +248,9 @@ pub struct Claim {
     pub candidate: Option<Span>,
     /// The claim's `id` in its file (for derived claims, the value of the first input).
     pub span: Span,
+    /// The whole claim table in its file, from its header to the end of its last value: what
+    /// the claim says, for the digest a review records (for derived claims, the first input's).
+    pub extent: Span,
     /// Stated or derived.
     pub provenance: Provenance,
 }

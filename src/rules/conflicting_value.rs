@@ -527,7 +527,7 @@ impl Context<'_> {
             ));
         }
         finding.help = Some(match (level, conflict) {
-            (Level::Definite, _) => "check the articles against their sources; keep the better-supported figures and record why in a `note`, or, if they measure different things (another agency, definition or date), tell them apart with a qualifier or time scope".to_string(),
+            (Level::Definite, _) => "check the articles against their sources; record which is right, and why, with `claimcheck review` (docs/reviews.md); if they measure different things (another agency, definition or date), tell them apart with a qualifier or time scope".to_string(),
             (_, false) => "the values are close: check whether a hedge (\"nearly\", \"over\") or the rounding explains the differences".to_string(),
             _ if !factual => "check when each was set; if one replaced another, give each its own `as_of` or record the revision in a `note`".to_string(),
             _ => "give each claim the exact date it is as of (`as_of`), so that a change between them is not read as a contradiction".to_string(),
@@ -955,7 +955,7 @@ fn compare_pair(
     finding.notes.extend(derivation_notes(store, primary));
     finding.notes.extend(derivation_notes(store, other));
     finding.help = Some(match (level, agreement) {
-        (Level::Definite, _) => "check both articles against their sources; keep the better-supported figure and record why in a `note`, or, if they measure different things (another agency, definition or date), tell them apart with a qualifier or time scope".to_string(),
+        (Level::Definite, _) => "check both articles against their sources; record which is right, and why, with `claimcheck review` (docs/reviews.md); if they measure different things (another agency, definition or date), tell them apart with a qualifier or time scope".to_string(),
         (_, Agreement::PossibleConflict) => "the values are close: check whether a hedge (\"nearly\", \"over\") or the rounding explains the difference".to_string(),
         _ if !fa => "check when each was set; if one replaced the other, give each its own `as_of` or record the revision in a `note`".to_string(),
         _ => "give each claim the exact date it is as of (`as_of`), so that a change between them is not read as a contradiction".to_string(),

@@ -65,14 +65,23 @@ def test_sarif_validates_against_the_schema(tmp_path: Path) -> None:
             assert result["partialFingerprints"]["claimcheck/v1"]
             related += len(result.get("relatedLocations", []))
         results += len(run["results"])
-        # The exit code follows the findings, whatever the format.
-        assert code == (1 if any(r["level"] == "error" for r in run["results"]) else 0)
+        # The exit code follows the findings, whatever the format: errors fail unless a review
+        # in force suppresses them (accepted or under review; an outdated one is rejected).
+        live = [
+            r for r in run["results"]
+            if r["level"] == "error"
+            and not any(s["status"] in ("accepted", "underReview") for s in r.get("suppressions", []))
+        ]
+        assert code == (1 if live else 0)
+        for result in run["results"]:
+            for suppression in result.get("suppressions", []):
+                assert suppression["kind"] == "external" and suppression["justification"], suppression
     assert results > 100 and related > 50, (results, related)
 
 
 def test_cross_file_findings_have_related_locations_in_the_other_file() -> None:
     log, code = sarif_of(REPO)
-    assert code == 1
+    assert code == 0, "the corpus's contradictions are reviewed"
     conflict = next(r for r in log["runs"][0]["results"] if r["properties"]["code"] == "conflicting-value")
     primary = conflict["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
     others = {l["physicalLocation"]["artifactLocation"]["uri"] for l in conflict["relatedLocations"]}
@@ -102,3 +111,16 @@ def test_sarif_multitool_finds_no_errors(tmp_path: Path) -> None:
         r for run_ in validation["runs"] for r in run_.get("results", []) if r.get("level", "warning") == "error"
     ]
     assert not errors, json.dumps(errors[:5], indent=2)
+
+
+def test_reviewed_corpus_findings_carry_their_suppression() -> None:
+    log, _ = sarif_of(REPO)
+    errors = [r for r in log["runs"][0]["results"] if r["level"] == "error"]
+    assert len(errors) == 3
+    for result in errors:
+        (suppression,) = result["suppressions"]
+        assert suppression["status"] == "accepted", suppression
+        assert suppression["justification"].startswith("confirmed: "), suppression
+        uri = suppression["location"]["physicalLocation"]["artifactLocation"]["uri"]
+        assert uri == "reviews.toml", uri
+

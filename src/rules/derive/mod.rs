@@ -47,6 +47,7 @@ pub fn derived_claim(
         note: None,
         candidate: input.candidate,
         span: input.span,
+        extent: input.extent,
         provenance: Provenance::Derived(Derivation { rule: rule.index, from: vec![input_id], step }),
     }
 }
