@@ -111,3 +111,16 @@ fn the_example_workflow_uses_arguments_claimcheck_accepts() {
     }
     assert!(commands >= 3, "the workflow runs claimcheck check for SARIF, annotations and main");
 }
+
+/// The workflow's push job on this repository, whose known conflicts are reviewed: green.
+#[test]
+fn the_example_workflows_push_job_passes_on_the_reviewed_corpus() {
+    let workflow = std::fs::read_to_string(repo().join("examples/github-actions/claimcheck.yml")).unwrap();
+    let step = workflow.split("- name: Check everything on main").nth(1).expect("the push job's step");
+    let line = step.lines().find(|l| l.contains("run: claimcheck check")).unwrap();
+    let args: Vec<&str> = line.split("run: claimcheck").nth(1).unwrap().split_whitespace().collect();
+    let (code, stdout, stderr) = run(&args, &repo());
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert!(stdout.contains("3 errors reviewed"), "{stdout}");
+    assert!(workflow.contains("reviews.toml"), "a change to the reviews runs the workflow");
+}
