@@ -91,9 +91,8 @@ pub fn apply(project: &Project, findings: &mut Vec<Finding>) {
         {
             let wrong: Vec<&str> = identities.iter().filter(|i| *i != correct).map(String::as_str).collect();
             finding.notes.push(format!(
-                "resolved by review: {correct} is right{}; {}",
-                if wrong.is_empty() { String::new() } else { format!(", {} wrong", wrong.join(", ")) },
-                review.reason
+                "resolved by review: {correct} is right{}",
+                if wrong.is_empty() { String::new() } else { format!(", {} wrong", wrong.join(", ")) }
             ));
         }
         finding.review = Some(ReviewStatus {
