@@ -93,6 +93,15 @@ fn scale_slip(ea: &Estimate, eb: &Estimate) -> Option<String> {
 /// statistics (customs data) measure the same trade differently.
 fn mirror_statistics(store: &Store, a: &Claim, b: &Claim) -> Option<String> {
     let property = store.property(a.property);
+    // Statistics measure amounts: a date (when relations began) is not a customs figure.
+    if !matches!(
+        property.value_type,
+        crate::model::value::ValueType::Quantity { .. }
+            | crate::model::value::ValueType::Count
+            | crate::model::value::ValueType::Percent
+    ) {
+        return None;
+    }
     let symmetric = property.symmetric.as_ref()?;
     let partner = a.qualifiers.iter().find_map(|(name, value)| match value {
         QualifierValue::Entity(e) if name == symmetric => Some(store.entities.canonical(*e)),
