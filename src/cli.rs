@@ -49,6 +49,9 @@ pub enum Format {
     Github,
     /// One line per finding, `path:line:col: severity code: message`, for grep and quickfix lists.
     Short,
+    /// A self-contained HTML evidence page: claims side by side, quotes in their articles,
+    /// values and dates drawn, filters; reviewed findings included.
+    Html,
 }
 
 /// A verdict, on the command line.
@@ -258,6 +261,7 @@ pub fn run(cli: Cli) -> Status {
                 Format::Sarif => crate::report::sarif::render(&checked, &prefix),
                 Format::Github => crate::report::github::render(&checked, &summary, &prefix),
                 Format::Short => crate::report::short::render(&checked, &summary, &prefix),
+                Format::Html => crate::report::html::render(&checked, &summary),
             };
             emit(&text);
             status_of(&checked)
