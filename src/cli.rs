@@ -95,7 +95,7 @@ pub enum Command {
         #[arg(long, value_name = "REVISION")]
         changed_since: Option<String>,
         /// Show findings covered by a review in reviews.toml too (human, short and github output;
-        /// JSON and SARIF always carry them, with their review).
+        /// JSON, SARIF and HTML always carry them, with their review).
         #[arg(long)]
         show_reviewed: bool,
     },
