@@ -127,7 +127,7 @@ fn ticks(axis: &Axis, lo: f64, hi: f64) -> Vec<Decimal> {
             .map(|d| d.as_decimal())
             .collect();
     }
-    let step = nice_step(span, 5.0);
+    let step = nice_step(span, 4.0);
     if step <= 0.0 || !step.is_finite() {
         return Vec::new();
     }
@@ -143,12 +143,26 @@ fn ticks(axis: &Axis, lo: f64, hi: f64) -> Vec<Decimal> {
     out
 }
 
+/// A row label of at most `max` characters: a long `source/claim` keeps the claim's id whole (up
+/// to half the room) and shortens the source.
 fn shorten(label: &str, max: usize) -> String {
+    let cut = |text: &str, room: usize| -> String {
+        if text.chars().count() <= room {
+            text.to_string()
+        } else {
+            text.chars().take(room.saturating_sub(1)).chain(std::iter::once('…')).collect()
+        }
+    };
     if label.chars().count() <= max {
-        label.to_string()
-    } else {
-        let kept: String = label.chars().take(max - 1).collect();
-        format!("{kept}…")
+        return label.to_string();
+    }
+    match label.split_once('/') {
+        Some((source, claim)) => {
+            let claim = cut(claim, max / 2);
+            let room = max.saturating_sub(claim.chars().count() + 1);
+            format!("{}/{claim}", cut(source, room))
+        }
+        None => cut(label, max),
     }
 }
 
@@ -199,6 +213,9 @@ pub fn chart(caption: &str, bars: &[Bar], axis: &Axis) -> Option<Markup> {
                         }
                     }
                 }
+                @if let Axis::Number { suffix, .. } = axis {
+                    text.unit x=(f(PLOT_RIGHT)) y=(f(axis_y - 4.0)) text-anchor="end" { (suffix.trim()) }
+                }
                 line.axis x1=(f(PLOT_LEFT)) x2=(f(PLOT_RIGHT)) y1=(f(axis_y)) y2=(f(axis_y)) {}
                 @for tick in ticks(axis, lo, hi) {
                     @if let Some(v) = tick.to_f64() {
@@ -218,7 +235,10 @@ fn tick_text(axis: &Axis, tick: Decimal, span: f64) -> String {
         Axis::Date if span > 3.0 * 366.0 => {
             tick.to_i64().and_then(|d| i32::try_from(d).ok()).map_or_else(String::new, |d| Day(d).year().to_string())
         }
-        _ => axis.text(tick),
+        Axis::Date => axis.text(tick),
+        Axis::Number { factor, .. } => {
+            format_scaled(if factor.is_zero() { tick } else { tick.checked_div(*factor).unwrap_or(tick) })
+        }
     }
 }
 
@@ -251,6 +271,7 @@ mod tests {
         assert!(!t.is_empty());
         assert!(t.iter().all(|v| v.to_f64().unwrap() >= 4.3e9 && v.to_f64().unwrap() <= 6.1e9));
         assert_eq!(axis.text(t[0]), "4.5 billion");
+        assert_eq!(shorten("neo-2021-12-cooperation-strengthens/trade-2020", 32), "neo-2021-12-cooperat…/trade-2020");
     }
 
     #[test]
