@@ -49,6 +49,9 @@ pub enum Format {
     Github,
     /// One line per finding, `path:line:col: severity code: message`, for grep and quickfix lists.
     Short,
+    /// A self-contained HTML evidence page: claims side by side, quotes in their articles,
+    /// values and dates drawn, filters; reviewed findings included.
+    Html,
 }
 
 /// A verdict, on the command line.
@@ -92,7 +95,7 @@ pub enum Command {
         #[arg(long, value_name = "REVISION")]
         changed_since: Option<String>,
         /// Show findings covered by a review in reviews.toml too (human, short and github output;
-        /// JSON and SARIF always carry them, with their review).
+        /// JSON, SARIF and HTML always carry them, with their review).
         #[arg(long)]
         show_reviewed: bool,
     },
@@ -258,6 +261,7 @@ pub fn run(cli: Cli) -> Status {
                 Format::Sarif => crate::report::sarif::render(&checked, &prefix),
                 Format::Github => crate::report::github::render(&checked, &summary, &prefix),
                 Format::Short => crate::report::short::render(&checked, &summary, &prefix),
+                Format::Html => crate::report::html::render(&checked, &summary),
             };
             emit(&text);
             status_of(&checked)

@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-const FORMATS: &[&str] = &["human", "json", "sarif", "github", "short"];
+const FORMATS: &[&str] = &["human", "json", "sarif", "github", "short", "html"];
 
 fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
