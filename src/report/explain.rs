@@ -1,11 +1,14 @@
 //! `claimcheck explain`: the whole chain of reasoning behind a finding or a claim — the rule and
 //! what it checks, each claim involved with its source, value, time, modality and quote, and for
-//! derived claims every derivation step down to the stated claims and their quotes.
+//! derived claims every derivation step down to the stated claims and their quotes. A finding
+//! with a review in reviews.toml shows it too: where the entry is, the verdict, who and when, the
+//! correct claim, the reason, the evidence, and whether it is outdated.
 
 use crate::check::Checked;
 use crate::finding::Finding;
 use crate::model::claim::Provenance;
 use crate::model::ids::ClaimId;
+use crate::model::review::ReviewStatus;
 use crate::report::human::{self, HumanOptions};
 use crate::rules::describe::{value_text, when_text};
 use crate::suggest::did_you_mean;
@@ -71,6 +74,9 @@ pub fn render(checked: &Checked, target: &Target<'_>, options: &HumanOptions) ->
     match target {
         Target::Finding(finding) => {
             out.push_str(&human::render_finding(finding, &checked.project.files, options));
+            if let Some(review) = &finding.review {
+                review_section(checked, finding, review, &mut out);
+            }
             if let Some(rule_id) = &finding.rule
                 && let Some(spec) = checked.project.rules.iter().find(|r| &r.id == rule_id)
             {
@@ -125,11 +131,53 @@ pub fn render(checked: &Checked, target: &Target<'_>, options: &HumanOptions) ->
                 .collect();
             let _ = writeln!(out, "\nfindings involving it:{}", if findings.is_empty() { " none" } else { "" });
             for f in findings {
-                let _ = writeln!(out, "  {} {}[{}]: {}", f.fingerprint, f.severity, f.code, f.message);
+                let reviewed = match &f.review {
+                    Some(r) if r.outdated => format!(" (review outdated: {})", r.verdict.as_str()),
+                    Some(r) => format!(" (reviewed: {})", r.verdict.as_str()),
+                    None => String::new(),
+                };
+                let _ = writeln!(out, "  {} {}[{}]: {}{reviewed}", f.fingerprint, f.severity, f.code, f.message);
             }
         }
     }
     out
+}
+
+/// The review of a finding: where its entry is, and everything it says.
+fn review_section(checked: &Checked, finding: &Finding, review: &ReviewStatus, out: &mut String) {
+    let files = &checked.project.files;
+    let place = checked.project.reviews.iter().find(|r| r.fingerprint == finding.fingerprint).map(|r| {
+        let at = files.line_col(r.span.file, r.span.start as usize);
+        format!(" ({}:{}:{})", files.get(r.span.file).path, at.line, at.column)
+    });
+    let _ = writeln!(out, "\nreview{}:", place.unwrap_or_default());
+    let who = match (&review.by, &review.date) {
+        (Some(by), Some(date)) => format!(", by {by} on {date}"),
+        (Some(by), None) => format!(", by {by}"),
+        (None, Some(date)) => format!(", on {date}"),
+        (None, None) => String::new(),
+    };
+    let _ = writeln!(out, "  verdict: {}{who}", review.verdict.as_str());
+    if let Some(correct) = &review.correct {
+        let store = &checked.project.store;
+        let wrong: Vec<String> =
+            finding.claims.iter().map(|&c| store.claim_identity(c)).filter(|i| i != correct).collect();
+        let others = if wrong.is_empty() { String::new() } else { format!("; wrong: {}", wrong.join(", ")) };
+        let _ = writeln!(out, "  correct: {correct}{others}");
+    }
+    let _ = writeln!(out, "  reason: {}", review.reason);
+    for link in &review.evidence {
+        let _ = writeln!(out, "  evidence: {link}");
+    }
+    if review.outdated {
+        let _ = writeln!(
+            out,
+            "  outdated: a claim it covered has changed since, so it no longer applies and the finding counts again; \
+             look again and record the verdict anew"
+        );
+    } else {
+        let _ = writeln!(out, "  in force: the finding does not fail `claimcheck check`");
+    }
 }
 
 fn claim_chain(checked: &Checked, id: ClaimId, depth: usize, out: &mut String) {
