@@ -246,3 +246,57 @@ fn claim_chain(checked: &Checked, id: ClaimId, depth: usize, out: &mut String) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    fn copy(from: &Path, to: &Path) {
+        std::fs::create_dir_all(to).unwrap();
+        for entry in std::fs::read_dir(from).unwrap() {
+            let entry = entry.unwrap();
+            if entry.file_type().unwrap().is_dir() {
+                copy(&entry.path(), &to.join(entry.file_name()));
+            } else {
+                std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
+            }
+        }
+    }
+
+    /// tests/cmd/reviewed/ (whose `explain` with a review in force is a trycmd case) with the
+    /// review of the trade figures recorded for other claims: `explain` says it is outdated.
+    #[test]
+    fn an_outdated_review_is_shown_as_outdated() {
+        let dir = tempfile::tempdir().unwrap();
+        copy(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cmd/reviewed"), dir.path());
+        let reviews = dir.path().join("reviews.toml");
+        let text = std::fs::read_to_string(&reviews).unwrap();
+        let outdated =
+            text.replacen("date = \"2026-12-07\"\n", "date = \"2026-12-07\"\nclaims = \"0000000000000000\"\n", 1);
+        std::fs::write(&reviews, outdated).unwrap();
+        let checked = crate::check::check_project(dir.path()).unwrap();
+        let target = resolve(&checked, "db90").unwrap();
+        let options = HumanOptions { color: false, width: 100, unicode: true };
+        let text = render(&checked, &target, &options);
+        let section: Vec<&str> =
+            text.lines().skip_while(|l| !l.starts_with("review (")).take_while(|l| !l.is_empty()).collect();
+        assert_eq!(
+            section,
+            [
+                "review (reviews.toml:4:1):",
+                "  verdict: confirmed, by A. Reviewer on 2026-12-07",
+                "  correct: herald/trade-2020; wrong: courier/trade-2020",
+                "  reason: Arcadia's customs release gives 4.85 billion USD; the Courier's figure includes re-exports.",
+                "  evidence: https://example.org/arcadia-customs-2020",
+                "  outdated: a claim it covered has changed since, so it no longer applies and the finding counts \
+                 again; look again and record the verdict anew",
+            ]
+        );
+        // Not resolved any more: the note goes with the review in force.
+        assert!(!text.contains("resolved by review"), "{text}");
+        // A claim's explanation lists its findings with their review.
+        let claim = resolve(&checked, "herald/trade-2020").unwrap();
+        assert!(render(&checked, &claim, &options).contains("(review outdated: confirmed)"));
+    }
+}
