@@ -264,12 +264,12 @@ mod tests {
         }
     }
 
-    /// tests/cmd/reviewed/ (whose `explain` with a review in force is a trycmd case) with the
+    /// tests/cmd/reviews-in-force/ (whose `explain` with a review in force is a trycmd case) with the
     /// review of the trade figures recorded for other claims: `explain` says it is outdated.
     #[test]
     fn an_outdated_review_is_shown_as_outdated() {
         let dir = tempfile::tempdir().unwrap();
-        copy(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cmd/reviewed"), dir.path());
+        copy(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cmd/reviews-in-force"), dir.path());
         let reviews = dir.path().join("reviews.toml");
         let text = std::fs::read_to_string(&reviews).unwrap();
         let outdated =
@@ -284,7 +284,7 @@ mod tests {
         assert_eq!(
             section,
             [
-                "review (reviews.toml:4:1):",
+                "review (reviews.toml:5:1):",
                 "  verdict: confirmed, by A. Reviewer on 2026-12-07",
                 "  correct: herald/trade-2020; wrong: courier/trade-2020",
                 "  reason: Arcadia's customs release gives 4.85 billion USD; the Courier's figure includes re-exports.",

@@ -109,6 +109,16 @@ def test_the_export_of_the_corpus_is_valid_claimreview_markup(tmp_path: Path, op
         assert all(r["url"].startswith("https://example.org/") for r in document)
 
 
+def test_the_repositorys_own_reviews_export_as_valid_markup() -> None:
+    """The corpus as it is, with the maintainers' reviews.toml (confirmed verdicts, in force)."""
+    run = export(REPO, "--url-base", "https://factcheck.example.org/reviews")
+    assert run.returncode == 0, run.stderr
+    document = json.loads(run.stdout)
+    assert document, run.stderr
+    assert not list(jsonschema.Draft7Validator(SCHEMA).iter_errors(document))
+    assert {r["reviewRating"]["alternateName"] for r in document} <= {n for _, n in RATINGS}
+
+
 def test_nothing_to_publish_is_an_empty_array(tmp_path: Path) -> None:
     run = export(corpus(tmp_path, None))
     assert run.returncode == 0, run.stderr
