@@ -151,8 +151,35 @@ pub enum Command {
         #[arg(long)]
         width: Option<usize>,
     },
+    /// Export the project's data for other tools: `claimreview` (schema.org ClaimReview JSON-LD).
+    Export {
+        /// What to export.
+        #[command(subcommand)]
+        kind: ExportKind,
+    },
     /// Run the language server over stdio, for editors.
     Lsp,
+}
+
+/// What `export` writes (one subcommand per kind).
+#[derive(Subcommand, Debug)]
+pub enum ExportKind {
+    /// schema.org ClaimReview JSON-LD (fact-check markup) for every finding whose review in
+    /// reviews.toml is in force with verdict confirmed or false-alarm: one ClaimReview per claim
+    /// judged (see docs/claimreview.md).
+    Claimreview {
+        /// The project directory.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// The organization publishing the fact checks: the author of every ClaimReview
+        /// (default: each review's `by`, as a person; a review without one is then an error).
+        #[arg(long, value_name = "NAME")]
+        publisher: Option<String>,
+        /// Where the review pages are: a review's url is URL/FINGERPRINT (default: the review's
+        /// first evidence link; a review without one is then an error).
+        #[arg(long, value_name = "URL")]
+        url_base: Option<String>,
+    },
 }
 
 /// Exit status.
@@ -303,6 +330,26 @@ pub fn run(cli: Cli) -> Status {
             };
             record_reviews(&dir, &request)
         }
+        Command::Export { kind: ExportKind::Claimreview { dir, publisher, url_base } } => {
+            let checked = match check_project(&dir) {
+                Ok(checked) => checked,
+                Err(error) => return fatal(&error),
+            };
+            let options = crate::report::claimreview::Options { publisher, url_base };
+            match crate::report::claimreview::export(&checked, &options) {
+                Ok(export) => {
+                    emit(&crate::report::claimreview::render(&export));
+                    eprintln!("{}", export.describe());
+                    Status::Clean
+                }
+                Err(message) => {
+                    for line in message.lines() {
+                        eprintln!("error: {line}");
+                    }
+                    Status::Failure
+                }
+            }
+        }
         Command::Lsp => match crate::lsp::serve() {
             Ok(()) => Status::Clean,
             Err(message) => {
@@ -336,17 +383,13 @@ pub fn run(cli: Cli) -> Status {
 
 /// The reviewer named by `$CLAIMCHECK_REVIEWER`, if set.
 fn reviewer() -> Option<String> {
-    std::env::var("CLAIMCHECK_REVIEWER").ok().map(|v| v.trim().to_string()).filter(|v| !v.is_empty())
+    crate::review::reviewer_from_env()
 }
 
 /// Today (UTC) as `YYYY-MM-DD` — or the day of `$SOURCE_DATE_EPOCH` when set (the reproducible-
 /// builds convention: tests and scripted runs get the same file every time).
 fn today() -> String {
-    let seconds =
-        std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|s| s.trim().parse::<u64>().ok()).unwrap_or_else(|| {
-            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs())
-        });
-    crate::model::date::Day(i32::try_from(seconds / 86_400).unwrap_or(0)).to_string()
+    crate::review::today()
 }
 
 /// Check the project, work out the entries `request` asks for, and write them into reviews.toml

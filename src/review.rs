@@ -310,6 +310,21 @@ impl Entries {
     }
 }
 
+/// Today (UTC) as `YYYY-MM-DD`, the date a review is recorded with; `$SOURCE_DATE_EPOCH` (seconds)
+/// stands for now when set, for reproducible output.
+pub fn today() -> String {
+    let seconds =
+        std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|s| s.trim().parse::<u64>().ok()).unwrap_or_else(|| {
+            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs())
+        });
+    crate::model::date::Day(i32::try_from(seconds / 86_400).unwrap_or(0)).to_string()
+}
+
+/// The reviewer named by `$CLAIMCHECK_REVIEWER`, if set (and not blank).
+pub fn reviewer_from_env() -> Option<String> {
+    std::env::var("CLAIMCHECK_REVIEWER").ok().map(|v| v.trim().to_string()).filter(|v| !v.is_empty())
+}
+
 /// True for the findings about reviews themselves, which are fixed in reviews.toml, not reviewed.
 pub fn is_about_reviews(finding: &Finding) -> bool {
     matches!(finding.code, Code::InvalidReview | Code::StaleReview | Code::OutdatedReview)
@@ -321,6 +336,9 @@ pub fn is_about_reviews(finding: &Finding) -> bool {
 pub fn entries_for(checked: &crate::check::Checked, request: &Request) -> Result<Entries, String> {
     if request.reason.trim().is_empty() {
         return Err("a review needs a reason: --reason \"what you checked and found\"".into());
+    }
+    if request.reason.trim() == crate::load::reviews::PLACEHOLDER_REASON {
+        return Err("the reason is the placeholder the editor writes: say what you checked and found".into());
     }
     let project = &checked.project;
     let entry = |finding: &Finding, verdict: Verdict, correct: Option<String>| Entry {

@@ -2,7 +2,9 @@
 //!
 //! Every mistake is a located `invalid-review` finding and the entry is skipped (an entry that
 //! cannot be read must not silence a finding): a missing or empty reason, an unknown verdict
-//! (with did-you-mean), a fingerprint that is not 16 hex digits (a unique prefix is accepted by
+//! (with did-you-mean), a reason still the placeholder [`PLACEHOLDER_REASON`] the language
+//! server writes (so an entry recorded from the editor does nothing until someone says why), a
+//! fingerprint that is not 16 hex digits (a unique prefix is accepted by
 //! the `review` command, not in the file), an impossible date, a `correct` that is not
 //! `source/claim`, two entries for one fingerprint, an unknown field.
 
@@ -16,6 +18,10 @@ use std::collections::HashMap;
 
 /// The name of the reviews file, at the project root.
 pub const FILE_NAME: &str = "reviews.toml";
+
+/// The reason the language server writes into an entry it records, for the person to replace. An
+/// entry whose reason is still this is an `invalid-review` ("write the reason") and is ignored.
+pub const PLACEHOLDER_REASON: &str = "TODO: say why";
 
 const TOP_LEVEL: &[&str] = &["review"];
 const REVIEW_FIELDS: &[&str] = &["fingerprint", "verdict", "correct", "reason", "by", "date", "evidence", "claims"];
@@ -89,6 +95,16 @@ fn read_review(table: &Fields<'_, '_>, findings: &mut Vec<Finding>) -> Option<Re
             None
         }
     });
+    if let Some(reason) = &reason
+        && reason.text.trim() == PLACEHOLDER_REASON
+    {
+        findings.push(invalid(
+            reason.content_span(),
+            format!("the review's reason is still the placeholder `{PLACEHOLDER_REASON}`: write the reason"),
+            "write the reason",
+            "say what you checked and what you found; until then this review does nothing",
+        ));
+    }
     if let Some(correct) = &correct {
         let parts: Vec<&str> = correct.text.trim().split('/').collect();
         if parts.len() != 2 || parts.iter().any(|p| p.trim().is_empty()) {
@@ -171,6 +187,10 @@ mod tests {
             (
                 "fingerprint = \"4daadcb4df2d3582\"\nverdict = \"deferred\"\nreason = \"r\"\nreasons = \"x\"\n",
                 "reasons",
+            ),
+            (
+                "fingerprint = \"4daadcb4df2d3582\"\nverdict = \"false-alarm\"\nreason = \" TODO: say why \"\n",
+                "write the reason",
             ),
         ];
         for (entry, expected) in cases {

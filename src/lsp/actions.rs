@@ -1,26 +1,73 @@
 //! Code actions on a claim: "Add an as-of date" for a claim with no time scope (it inserts the
 //! source's publication date, which is what the claim means anyway, so the date is visible and
 //! easy to correct), and "Mark as target" / "Mark as forecast" for a claim with no `modality`
-//! (targets and forecasts never contradict actual values).
+//! (targets and forecasts never contradict actual values). On a claim a finding involves, a
+//! modality is offered only when the claim's quote has a cue word for it ("aims to", "expected"):
+//! otherwise marking it would explain a real contradiction away.
+//!
+//! On a claim a live finding involves (a rule's finding, with no review in force), the review
+//! actions ([`review_actions`]) record a verdict in the project's `reviews.toml`: "Record as false
+//! alarm", "Confirm", and "Confirm: SOURCE/CLAIM is right" for each claim. The entry they write has
+//! the placeholder reason [`PLACEHOLDER_REASON`], which the loader refuses: the entry does nothing
+//! until the person writes the reason.
 //!
 //! On a candidate claim (one `claimcheck extract` proposed, with a `candidate` table), "Accept
 //! candidate claim" deletes the `candidate` table and "Discard candidate claim" deletes the whole
 //! `[[claim]]` table. Both find what to delete in the claim file's TOML tree, parsed again, so a
 //! header-like line inside a multi-line string is never taken for a table boundary.
 
-use crate::check::Checked;
+use crate::check::{Checked, is_reviewed};
+use crate::finding::Finding;
+use crate::load::reviews::{FILE_NAME, PLACEHOLDER_REASON};
 use crate::lsp::locate::{claim_at, has_field};
 use crate::lsp::position::LineIndex;
-use crate::model::claim::TimeKind;
-use crate::model::ids::FileId;
-use lsp_types::{CodeAction, CodeActionKind, TextEdit, Uri, WorkspaceEdit};
+use crate::model::claim::{Modality, TimeKind};
+use crate::model::ids::{ClaimId, FileId};
+use crate::model::review::Verdict;
+use crate::review::{Entry, digest_of, is_about_reviews, record};
+use lsp_types::{
+    CodeAction, CodeActionDisabled, CodeActionKind, CreateFile, CreateFileOptions, DocumentChangeOperation,
+    DocumentChanges, OneOf, OptionalVersionedTextDocumentIdentifier, ResourceOp, TextDocumentEdit, TextEdit, Uri,
+    WorkspaceEdit,
+};
+use serde_json::Value;
 use std::collections::HashMap;
 use std::ops::Range;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
-/// The kind of every action offered.
+/// The kind of the actions that edit a claim.
 pub const KIND: CodeActionKind = CodeActionKind::REFACTOR_REWRITE;
+
+/// The kind of the review actions: they deal with a diagnostic (it becomes a hint once the
+/// reason is written).
+pub const REVIEW_KIND: CodeActionKind = CodeActionKind::QUICKFIX;
+
+/// What the client can do with a code action, from its `initialize` capabilities.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ClientSupport {
+    /// `workspace.workspaceEdit.documentChanges` with the `create` resource operation: an edit
+    /// may create `reviews.toml` when the project has none.
+    pub create_files: bool,
+    /// `textDocument.codeAction.disabledSupport`: an action that cannot be applied is sent
+    /// disabled, with the reason, rather than left out.
+    pub disabled_actions: bool,
+}
+
+impl ClientSupport {
+    /// Read from the `capabilities` of `initialize` parameters (leniently: anything missing or
+    /// malformed is no support).
+    pub fn from_initialize(params: &Value) -> Self {
+        let capabilities = &params["capabilities"];
+        let edit = &capabilities["workspace"]["workspaceEdit"];
+        let operations = edit["resourceOperations"].as_array();
+        ClientSupport {
+            create_files: edit["documentChanges"].as_bool() == Some(true)
+                && operations.is_some_and(|ops| ops.iter().any(|op| op == "create")),
+            disabled_actions: capabilities["textDocument"]["codeAction"]["disabledSupport"].as_bool() == Some(true),
+        }
+    }
+}
 
 /// Where a new field goes: at the start of the line after the claim's value (or, for a claim
 /// without a value, after its id), with the value line's indentation. Returns the offset and the
@@ -104,12 +151,175 @@ pub fn code_actions(checked: &Checked, file: FileId, offset: usize, uri: &Uri) -
         actions.push(action(format!("Add an as-of date ({date}, the publication date)"), uri, vec![edit]));
     }
     if !has_field(text, &at.table, "modality") {
-        for modality in ["target", "forecast"] {
-            let edit = insert_field(text, after, "modality", modality);
-            actions.push(action(format!("Mark as {modality}"), uri, vec![edit]));
+        let in_a_finding = checked.findings.iter().any(|f| !is_about_reviews(f) && involves(checked, f, at.claim));
+        for modality in [Modality::Target, Modality::Forecast] {
+            if in_a_finding && !has_cue(&claim.quote.text, modality) {
+                continue;
+            }
+            let edit = insert_field(text, after, "modality", modality.as_str());
+            actions.push(action(format!("Mark as {}", modality.as_str()), uri, vec![edit]));
         }
     }
     actions
+}
+
+/// Whether `finding` involves `claim`: one of its claims, or a stated claim one of its derived
+/// claims rests on.
+fn involves(checked: &Checked, finding: &Finding, claim: ClaimId) -> bool {
+    let store = &checked.project.store;
+    finding.claims.iter().any(|&c| c == claim || crate::rules::describe::roots(store, c).contains(&claim))
+}
+
+/// Whether `quote` has one of extraction's cue words for `modality` ("aims to", "target" for a
+/// target; "expected", "will" for a forecast), as whole words.
+pub fn has_cue(quote: &str, modality: Modality) -> bool {
+    let lower = quote.to_lowercase();
+    let words: Vec<&str> = lower.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
+    crate::extract::lexicon::MODALITY_CUES.iter().filter(|(_, m)| *m == modality).any(|(cue, _)| {
+        let cue: Vec<&str> = cue.split_whitespace().collect();
+        words.windows(cue.len()).any(|window| window == cue.as_slice())
+    })
+}
+
+/// The review actions for the claim whose table holds byte `offset` of `file`: for each rule
+/// finding that involves the claim and has no review in force (none, or an outdated one), "Record
+/// as false alarm in reviews.toml", "Confirm in reviews.toml" and, for each of the finding's
+/// claims, "Confirm: SOURCE/CLAIM is right". Each inserts (or updates) the finding's entry in
+/// reviews.toml, at `reviews_uri`, with the full fingerprint, the verdict, the digest of the claims,
+/// today's date, `by` from `$CLAIMCHECK_REVIEWER` when set, and the reason
+/// [`PLACEHOLDER_REASON`] for the person to replace. When several findings involve the claim, each
+/// title ends with the finding's code and the start of its fingerprint.
+///
+/// The new text comes from [`record`] applied to reviews.toml as the check read it (the editor's
+/// buffer when it is open, else the file): an existing file gets one text edit (the changed part);
+/// a missing one is created (`documentChanges`: a `CreateFile`, then the text), if the client
+/// supports that. An action that cannot be made (the client cannot create files, reviews.toml is
+/// not valid TOML or could not be read) is sent disabled with the reason, or left out when the
+/// client does not support disabled actions.
+pub fn review_actions(
+    checked: &Checked,
+    file: FileId,
+    offset: usize,
+    reviews_uri: &Uri,
+    client: ClientSupport,
+) -> Vec<CodeAction> {
+    let Some(at) = claim_at(checked, file, offset) else { return Vec::new() };
+    let project = &checked.project;
+    let findings: Vec<&Finding> = checked
+        .findings
+        .iter()
+        .filter(|f| !f.claims.is_empty() && !is_about_reviews(f) && !is_reviewed(f) && involves(checked, f, at.claim))
+        .collect();
+    if findings.is_empty() {
+        return Vec::new();
+    }
+    let existing: Result<Option<&str>, String> = match project.reviews_file {
+        Some(reviews) => Ok(Some(project.files.get(reviews).text.as_str())),
+        None if project.root.join(FILE_NAME).symlink_metadata().is_ok() => {
+            Err(format!("{FILE_NAME} could not be read (see its diagnostic)"))
+        }
+        None => Ok(None),
+    };
+    let by = crate::review::reviewer_from_env();
+    let date = crate::review::today();
+    let mut actions = Vec::new();
+    for finding in &findings {
+        let suffix = if findings.len() > 1 {
+            format!(" ({} {})", finding.code, &finding.fingerprint[..finding.fingerprint.len().min(8)])
+        } else {
+            String::new()
+        };
+        let identities: Vec<String> = finding.claims.iter().map(|&c| project.store.claim_identity(c)).collect();
+        let mut choices = vec![
+            (format!("Record as false alarm in {FILE_NAME}"), Verdict::FalseAlarm, None),
+            (format!("Confirm in {FILE_NAME}"), Verdict::Confirmed, None),
+        ];
+        choices
+            .extend(identities.iter().map(|i| (format!("Confirm: {i} is right"), Verdict::Confirmed, Some(i.clone()))));
+        for (title, verdict, correct) in choices {
+            let entry = Entry {
+                fingerprint: finding.fingerprint.clone(),
+                verdict,
+                reason: PLACEHOLDER_REASON.to_string(),
+                correct,
+                by: by.clone(),
+                date: Some(date.clone()),
+                evidence: Vec::new(),
+                claims: digest_of(project, &finding.claims),
+            };
+            let edit = existing.clone().and_then(|text| review_edit(text, &entry, reviews_uri, client));
+            let mut found = CodeAction {
+                title: format!("{title}{suffix}"),
+                kind: Some(REVIEW_KIND),
+                diagnostics: None,
+                edit: None,
+                command: None,
+                is_preferred: None,
+                disabled: None,
+                data: Some(serde_json::json!({ "fingerprint": finding.fingerprint })),
+            };
+            match edit {
+                Ok(edit) => found.edit = Some(edit),
+                Err(reason) if client.disabled_actions => found.disabled = Some(CodeActionDisabled { reason }),
+                Err(_) => continue,
+            }
+            actions.push(found);
+        }
+    }
+    actions
+}
+
+/// The workspace edit recording `entry` in reviews.toml, whose text is `existing` (`None`: no file
+/// yet).
+fn review_edit(
+    existing: Option<&str>,
+    entry: &Entry,
+    uri: &Uri,
+    client: ClientSupport,
+) -> Result<WorkspaceEdit, String> {
+    let old = existing.unwrap_or("");
+    let (new, _) =
+        record(old, std::slice::from_ref(entry)).map_err(|e| format!("{FILE_NAME} is not valid TOML: {e}"))?;
+    if existing.is_some() {
+        let mut changes = HashMap::new();
+        changes.insert(uri.clone(), vec![changed_part(old, &new)]);
+        return Ok(WorkspaceEdit { changes: Some(changes), document_changes: None, change_annotations: None });
+    }
+    if !client.create_files {
+        return Err(format!("the editor cannot create files for the server: create an empty {FILE_NAME} first"));
+    }
+    let start = lsp_types::Position { line: 0, character: 0 };
+    let operations = vec![
+        DocumentChangeOperation::Op(ResourceOp::Create(CreateFile {
+            uri: uri.clone(),
+            options: Some(CreateFileOptions { overwrite: Some(false), ignore_if_exists: Some(true) }),
+            annotation_id: None,
+        })),
+        DocumentChangeOperation::Edit(TextDocumentEdit {
+            text_document: OptionalVersionedTextDocumentIdentifier { uri: uri.clone(), version: None },
+            edits: vec![OneOf::Left(TextEdit { range: lsp_types::Range { start, end: start }, new_text: new })],
+        }),
+    ];
+    Ok(WorkspaceEdit {
+        changes: None,
+        document_changes: Some(DocumentChanges::Operations(operations)),
+        change_annotations: None,
+    })
+}
+
+/// One text edit turning `old` into `new`: the part between their common start and common end
+/// (whole characters), so the rest of the buffer — and the cursor in it — stays put.
+pub fn changed_part(old: &str, new: &str) -> TextEdit {
+    let prefix: usize = old.chars().zip(new.chars()).take_while(|(a, b)| a == b).map(|(a, _)| a.len_utf8()).sum();
+    let suffix: usize = old[prefix..]
+        .chars()
+        .rev()
+        .zip(new[prefix..].chars().rev())
+        .take_while(|(a, b)| a == b)
+        .map(|(a, _)| a.len_utf8())
+        .sum();
+    let index = LineIndex::new(old);
+    TextEdit { range: index.range(prefix..old.len() - suffix), new_text: new[prefix..new.len() - suffix].to_string() }
 }
 
 /// The byte where the line holding `offset` starts.

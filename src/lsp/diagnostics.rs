@@ -1,6 +1,11 @@
 //! Findings → LSP diagnostics: one diagnostic per finding, in the file of its primary label, with
 //! every other label (the other claim of a contradiction, the quote in the archived article) as
 //! related information pointing into its own file.
+//!
+//! A finding a review in force covers (see docs/reviews.md) is published as a *hint*, its message
+//! ending with the verdict and the reason: still visible where it is, no longer an error. A finding
+//! whose review is outdated keeps its severity (the `outdated-review` warning in reviews.toml says
+//! why).
 
 use crate::check::Checked;
 use crate::finding::{Finding, LabelRole, Severity};
@@ -31,9 +36,13 @@ pub fn range(files: &SourceMap, span: Span) -> Range {
     Range { start: position(span.start), end: position(span.end.max(span.start)) }
 }
 
-/// The text of a diagnostic: the message, then the likely cause and the help, each on its own line.
+/// The text of a diagnostic: the message (with `(reviewed: VERDICT — REASON)` after it when a
+/// review in force covers the finding), then the likely cause and the help, each on its own line.
 pub fn message(finding: &Finding) -> String {
     let mut text = finding.message.clone();
+    if let Some(review) = finding.review.as_ref().filter(|r| r.applies()) {
+        text.push_str(&format!(" (reviewed: {} — {})", review.verdict.as_str(), review.reason));
+    }
     if let Some(cause) = &finding.likely_cause {
         text.push_str("\nlikely cause: ");
         text.push_str(cause);
@@ -73,7 +82,11 @@ pub fn diagnostic(
         .collect();
     let diagnostic = Diagnostic {
         range: range(files, primary),
-        severity: Some(severity(finding.severity)),
+        severity: Some(if crate::check::is_reviewed(finding) {
+            DiagnosticSeverity::HINT
+        } else {
+            severity(finding.severity)
+        }),
         code: Some(NumberOrString::String(finding.code.as_str().to_string())),
         code_description: None,
         source: Some(SOURCE.to_string()),

@@ -2,7 +2,8 @@
 //! open claim file with the unsaved buffers overlaid, and publishes each finding as a diagnostic
 //! in the file of its primary label (the other claims of a contradiction as related
 //! information); it answers hovers on claims (every claim with the same key) and offers code
-//! actions (add an as-of date, mark as target or forecast, accept or discard a candidate claim).
+//! actions (record a review of a finding in reviews.toml, add an as-of date, mark as target or
+//! forecast, accept or discard a candidate claim). A finding a review in force covers is a hint.
 //!
 //! [`Server`] is the protocol state machine: messages in, messages out, no IO, so tests drive it
 //! directly. [`serve`] runs it over stdio through [`transport`]. Positions are UTF-16
@@ -87,7 +88,7 @@ pub fn capabilities() -> ServerCapabilities {
         })),
         hover_provider: Some(HoverProviderCapability::Simple(true)),
         code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
-            code_action_kinds: Some(vec![actions::KIND]),
+            code_action_kinds: Some(vec![actions::REVIEW_KIND, actions::KIND]),
             ..CodeActionOptions::default()
         })),
         ..ServerCapabilities::default()
@@ -125,6 +126,7 @@ struct ProjectState {
 pub struct Server {
     lifecycle: Lifecycle,
     workspace: Vec<PathBuf>,
+    client: actions::ClientSupport,
     documents: Documents,
     projects: BTreeMap<PathBuf, ProjectState>,
     dirty: BTreeSet<PathBuf>,
@@ -143,6 +145,7 @@ impl Server {
         Server {
             lifecycle: Lifecycle::Uninitialized,
             workspace: Vec::new(),
+            client: actions::ClientSupport::default(),
             documents: Documents::new(),
             projects: BTreeMap::new(),
             dirty: BTreeSet::new(),
@@ -195,6 +198,7 @@ impl Server {
         match (self.lifecycle, method.as_str()) {
             (Lifecycle::Uninitialized, "initialize") => {
                 self.workspace = workspace_roots(&params);
+                self.client = actions::ClientSupport::from_initialize(&params);
                 self.lifecycle = Lifecycle::Running;
                 let result = InitializeResult {
                     capabilities: capabilities(),
@@ -230,9 +234,20 @@ impl Server {
                     Ok(params) => {
                         self.flush();
                         let uri = params.text_document.uri;
+                        // Review actions first: on a finding, recording a verdict is the likelier intent.
                         let mut found = self
                             .locate(&uri, params.range.start)
-                            .map(|(checked, file, offset)| actions::code_actions(checked, file, offset, &uri))
+                            .map(|(checked, file, offset)| {
+                                let reviews = checked.project.root.join(crate::load::reviews::FILE_NAME);
+                                let mut found = match self.documents.uri_for(&reviews) {
+                                    Some(reviews_uri) => {
+                                        actions::review_actions(checked, file, offset, &reviews_uri, self.client)
+                                    }
+                                    None => Vec::new(),
+                                };
+                                found.extend(actions::code_actions(checked, file, offset, &uri));
+                                found
+                            })
                             .unwrap_or_default();
                         if let Some(only) = &params.context.only {
                             found.retain(|a| a.kind.as_ref().is_some_and(|kind| kind_matches(kind, only)));

@@ -4,9 +4,17 @@
 
 use super::*;
 use crate::check::check_project_with;
+use crate::load::reviews::PLACEHOLDER_REASON;
 use crate::lsp::documents::path_to_uri;
 use crate::lsp::position::LineIndex;
-use lsp_types::{CodeAction, DiagnosticSeverity, HoverContents, NumberOrString, Position};
+use crate::model::claim::Modality;
+use crate::model::review::Verdict;
+use crate::review::{Entry, digest_of};
+use actions::ClientSupport;
+use lsp_types::{
+    CodeAction, DiagnosticSeverity, DocumentChangeOperation, DocumentChanges, HoverContents, NumberOrString, OneOf,
+    Position, ResourceOp,
+};
 use serde_json::json;
 use std::fs;
 
@@ -177,11 +185,12 @@ fn code_actions_insert_fields_after_the_value() {
     assert_eq!(claim.time.kind, crate::model::claim::TimeKind::AsOf);
     assert_eq!(claim.modality, crate::model::claim::Modality::Forecast);
 
-    // The trade claim has a period: only the modality actions.
+    // The trade claim has a period, and is in a contradiction its quote gives no cue to explain
+    // away ("Two-way trade reached ..."): no claim edit at all (the review actions are offered).
     let offset = text.find("period = \"2020\"").unwrap();
     let titles: Vec<String> =
         actions::code_actions(&checked, file, offset, &herald).into_iter().map(|a| a.title).collect();
-    assert_eq!(titles, vec!["Mark as target", "Mark as forecast"]);
+    assert!(titles.is_empty(), "{titles:?}");
     // Nothing outside claims.
     assert!(actions::code_actions(&checked, file, 0, &herald).is_empty());
 }
@@ -454,8 +463,8 @@ fn candidate_claims_can_be_accepted_or_discarded() {
     let (_, population) = checked.project.store.claims().find(|(_, c)| c.id == "population").unwrap();
     assert!(population.is_unreviewed());
 
-    // A reviewed claim gets no candidate actions.
-    assert_eq!(titles(&actions_at(&checked, &root, "period = \"2020\"")), vec!["Mark as target", "Mark as forecast"]);
+    // A reviewed claim gets no candidate actions (and, in a contradiction, no modality either).
+    assert!(titles(&actions_at(&checked, &root, "period = \"2020\"")).is_empty());
     // Anywhere in the candidate's table: its header, a field, the candidate table itself.
     for needle in ["[[claim]]\nid = \"population\"", "value = \"about 98 million\"", "why = "] {
         let found = actions_at(&checked, &root, needle);
@@ -689,4 +698,282 @@ fn messages_without_jsonrpc_2_are_refused_not_obeyed() {
     );
     assert!(replies_to(&out, 4)[0].get("result").is_some());
     assert_eq!(exited, Some(Flow::Exit(Ok(()))));
+}
+
+// --- Reviews: reviewed findings as hints, and the actions that record a verdict in reviews.toml.
+
+/// A client that can create files, and one that can also be sent disabled actions.
+const CREATES: ClientSupport = ClientSupport { create_files: true, disabled_actions: false };
+
+/// The contradiction of the fixture (courier's trade figure against herald's).
+fn conflict(checked: &Checked) -> &crate::finding::Finding {
+    checked.findings.iter().find(|f| f.code == crate::finding::Code::ConflictingValue).unwrap()
+}
+
+/// The entry a review action should write for the conflict: `verdict`, `correct`, the placeholder.
+fn expected_entry(checked: &Checked, verdict: Verdict, correct: Option<&str>) -> Entry {
+    let finding = conflict(checked);
+    Entry {
+        fingerprint: finding.fingerprint.clone(),
+        verdict,
+        reason: PLACEHOLDER_REASON.into(),
+        correct: correct.map(str::to_string),
+        by: crate::review::reviewer_from_env(),
+        date: Some(crate::review::today()),
+        evidence: vec![],
+        claims: digest_of(&checked.project, &finding.claims),
+    }
+}
+
+/// The review actions at the first `needle` of claims/<file>.
+fn review_actions_at(
+    checked: &Checked,
+    root: &Path,
+    file: &str,
+    needle: &str,
+    client: ClientSupport,
+) -> Vec<CodeAction> {
+    let id = checked.project.files.find(&format!("claims/{file}")).unwrap();
+    let offset = checked.project.files.get(id).text.find(needle).unwrap();
+    actions::review_actions(checked, id, offset, &uri(root, "reviews.toml"), client)
+}
+
+/// The text a new-file review action creates reviews.toml with: its edit must be a `CreateFile`
+/// of `reviews` and then one insertion at the start.
+fn created_text(action: &CodeAction, reviews: &Uri) -> String {
+    let edit = action.edit.as_ref().unwrap();
+    assert!(edit.changes.is_none());
+    let Some(DocumentChanges::Operations(operations)) = &edit.document_changes else { panic!("{edit:?}") };
+    let [DocumentChangeOperation::Op(ResourceOp::Create(create)), DocumentChangeOperation::Edit(text)] =
+        operations.as_slice()
+    else {
+        panic!("a CreateFile, then a text edit: {operations:?}")
+    };
+    assert_eq!(&create.uri, reviews);
+    let options = create.options.as_ref().unwrap();
+    assert_eq!((options.overwrite, options.ignore_if_exists), (Some(false), Some(true)));
+    assert_eq!(&text.text_document.uri, reviews);
+    let [OneOf::Left(insert)] = text.edits.as_slice() else { panic!("one text edit") };
+    assert_eq!((insert.range.start, insert.range.end), (Position::default(), Position::default()));
+    insert.new_text.clone()
+}
+
+#[test]
+fn a_reviewed_finding_is_a_hint_and_an_outdated_review_is_not() {
+    let (_dir, root) = project();
+    let checked = check_project_with(&root, &Overlay::new()).unwrap();
+    let finding = conflict(&checked);
+    let message = finding.message.clone();
+    let mut entry = expected_entry(&checked, Verdict::Confirmed, Some("herald/trade-2020"));
+    entry.reason = "Arcadia's customs release gives 4.85 billion USD".into();
+    let (text, _) = crate::review::record("", std::slice::from_ref(&entry)).unwrap();
+    fs::write(root.join("reviews.toml"), &text).unwrap();
+
+    let checked = check_project_with(&root, &Overlay::new()).unwrap();
+    let by_file = diagnostics::by_file(&checked, &uri_of(&root));
+    assert_eq!(by_file.keys().cloned().collect::<Vec<_>>(), vec![uri(&root, "claims/courier.toml")]);
+    let [diagnostic] = by_file[&uri(&root, "claims/courier.toml")].as_slice() else { panic!("{by_file:?}") };
+    assert_eq!(diagnostic.severity, Some(DiagnosticSeverity::HINT));
+    assert!(diagnostic.tags.is_none(), "a reviewed finding is not unnecessary code");
+    let first_line = diagnostic.message.lines().next().unwrap();
+    assert_eq!(
+        first_line,
+        format!("{message} (reviewed: confirmed — Arcadia's customs release gives 4.85 billion USD)")
+    );
+
+    // The claims changed since (another digest): the review is outdated, the finding an error
+    // again, and reviews.toml has the warning that says why.
+    entry.claims = "0000000000000000".into();
+    let (text, _) = crate::review::record("", &[entry]).unwrap();
+    fs::write(root.join("reviews.toml"), &text).unwrap();
+    let checked = check_project_with(&root, &Overlay::new()).unwrap();
+    let by_file = diagnostics::by_file(&checked, &uri_of(&root));
+    let [diagnostic] = by_file[&uri(&root, "claims/courier.toml")].as_slice() else { panic!("{by_file:?}") };
+    assert_eq!(diagnostic.severity, Some(DiagnosticSeverity::ERROR));
+    assert!(!diagnostic.message.contains("(reviewed"), "{}", diagnostic.message);
+    let [outdated] = by_file[&uri(&root, "reviews.toml")].as_slice() else { panic!("{by_file:?}") };
+    assert_eq!(outdated.code, Some(NumberOrString::String("outdated-review".into())));
+    assert_eq!(outdated.severity, Some(DiagnosticSeverity::WARNING));
+}
+
+#[test]
+fn review_actions_are_offered_on_every_claim_of_a_live_finding() {
+    let (_dir, root) = project();
+    let checked = check_project_with(&root, &Overlay::new()).unwrap();
+    let expected = [
+        "Record as false alarm in reviews.toml",
+        "Confirm in reviews.toml",
+        "Confirm: courier/trade-2020 is right",
+        "Confirm: herald/trade-2020 is right",
+    ];
+    for (file, needle) in
+        [("courier.toml", "$5.7 billion"), ("herald.toml", "period = \"2020\""), ("herald.toml", "[[claim]]")]
+    {
+        let found = review_actions_at(&checked, &root, file, needle, CREATES);
+        assert_eq!(titles(&found), expected, "at {needle:?} of {file}");
+        assert!(found.iter().all(|a| a.kind == Some(actions::REVIEW_KIND) && a.disabled.is_none()));
+        assert!(
+            found.iter().all(|a| a.data.as_ref().unwrap()["fingerprint"] == conflict(&checked).fingerprint.as_str())
+        );
+    }
+    // Not on a claim no finding involves, nor outside claims.
+    assert!(review_actions_at(&checked, &root, "herald.toml", "about 98 million", CREATES).is_empty());
+    assert!(review_actions_at(&checked, &root, "herald.toml", "[source]", CREATES).is_empty());
+}
+
+#[test]
+fn a_review_action_creates_reviews_toml_and_the_entry_waits_for_its_reason() {
+    let (_dir, root) = project();
+    let reviews = uri(&root, "reviews.toml");
+    let checked = check_project_with(&root, &Overlay::new()).unwrap();
+    let found = review_actions_at(&checked, &root, "courier.toml", "$5.7 billion", CREATES);
+    let confirm = found.iter().find(|a| a.title == "Confirm: herald/trade-2020 is right").unwrap();
+    let text = created_text(confirm, &reviews);
+    let entry = expected_entry(&checked, Verdict::Confirmed, Some("herald/trade-2020"));
+    assert_eq!(text, crate::review::record("", &[entry]).unwrap().0);
+    assert!(text.contains(&format!("fingerprint = \"{}\"\n", conflict(&checked).fingerprint)), "{text}");
+    assert!(text.contains("reason = \"TODO: say why\"\n"), "{text}");
+
+    // Written as is, the entry is refused ("write the reason"): the contradiction is still an error.
+    fs::write(root.join("reviews.toml"), &text).unwrap();
+    let checked = check_project_with(&root, &Overlay::new()).unwrap();
+    assert_eq!(conflict(&checked).review, None);
+    assert_eq!(conflict(&checked).severity, crate::finding::Severity::Error);
+    let invalid: Vec<&str> = checked
+        .findings
+        .iter()
+        .filter(|f| f.code == crate::finding::Code::InvalidReview)
+        .map(|f| f.message.as_str())
+        .collect();
+    assert_eq!(invalid, ["the review's reason is still the placeholder `TODO: say why`: write the reason"]);
+    let by_file = diagnostics::by_file(&checked, &uri_of(&root));
+    assert_eq!(by_file[&reviews][0].severity, Some(DiagnosticSeverity::ERROR));
+
+    // The entry is not in force, so the actions are still offered, now as an edit of the file:
+    // recording a false alarm instead updates the entry in place.
+    let found = review_actions_at(&checked, &root, "courier.toml", "$5.7 billion", CREATES);
+    let false_alarm = apply_action(&found, "Record as false alarm in reviews.toml", &reviews, &text);
+    let entry = expected_entry(&checked, Verdict::FalseAlarm, None);
+    assert_eq!(false_alarm, crate::review::record(&text, &[entry]).unwrap().0);
+    assert_eq!(false_alarm.matches("fingerprint = ").count(), 1, "{false_alarm}");
+    assert!(!false_alarm.contains("correct ="), "{false_alarm}");
+
+    // Once the person writes the reason, the review applies: a hint, and no review action.
+    let written = false_alarm.replace(PLACEHOLDER_REASON, "The Courier counts re-exports");
+    fs::write(root.join("reviews.toml"), &written).unwrap();
+    let checked = check_project_with(&root, &Overlay::new()).unwrap();
+    assert!(crate::check::is_reviewed(conflict(&checked)));
+    let by_file = diagnostics::by_file(&checked, &uri_of(&root));
+    assert_eq!(by_file[&uri(&root, "claims/courier.toml")][0].severity, Some(DiagnosticSeverity::HINT));
+    assert!(review_actions_at(&checked, &root, "courier.toml", "$5.7 billion", CREATES).is_empty());
+}
+
+#[test]
+fn review_actions_edit_the_open_buffer_of_reviews_toml() {
+    // reviews.toml is open in the editor with an unsaved entry and a comment, not on disk.
+    let (_dir, root) = project();
+    let reviews = uri(&root, "reviews.toml");
+    let buffer =
+        "# our reviews\n\n[[review]]\nfingerprint = \"aaaaaaaaaaaaaaaa\"\nverdict = \"deferred\"\nreason = \"later\"\n";
+    let overlay: Overlay = [(root.join("reviews.toml"), buffer.to_string())].into_iter().collect();
+    let checked = check_project_with(&root, &overlay).unwrap();
+    let found = review_actions_at(&checked, &root, "courier.toml", "$5.7 billion", ClientSupport::default());
+    let edited = apply_action(&found, "Confirm in reviews.toml", &reviews, buffer);
+    assert!(edited.starts_with(buffer), "only appended to:\n{edited}");
+    assert_eq!(edited, crate::review::record(buffer, &[expected_entry(&checked, Verdict::Confirmed, None)]).unwrap().0);
+    // The edit is the appended part only, so the rest of the buffer stays put.
+    let action = found.iter().find(|a| a.title == "Confirm in reviews.toml").unwrap();
+    let edit = edit_of(action, &reviews);
+    assert_eq!(edit.range.start, LineIndex::new(buffer).position(buffer.len()));
+}
+
+#[test]
+fn without_a_way_to_create_the_file_the_actions_are_disabled_or_left_out() {
+    let (_dir, root) = project();
+    let checked = check_project_with(&root, &Overlay::new()).unwrap();
+    assert!(review_actions_at(&checked, &root, "courier.toml", "$5.7 billion", ClientSupport::default()).is_empty());
+    let disabled = ClientSupport { create_files: false, disabled_actions: true };
+    let found = review_actions_at(&checked, &root, "courier.toml", "$5.7 billion", disabled);
+    assert_eq!(found.len(), 4);
+    for action in &found {
+        assert!(action.edit.is_none());
+        let reason = &action.disabled.as_ref().unwrap().reason;
+        assert!(reason.contains("create an empty reviews.toml"), "{reason}");
+    }
+    // A reviews.toml that is not TOML is not rewritten.
+    fs::write(root.join("reviews.toml"), "[[review]\n").unwrap();
+    let checked = check_project_with(&root, &Overlay::new()).unwrap();
+    let found = review_actions_at(&checked, &root, "courier.toml", "$5.7 billion", disabled);
+    assert!(found.iter().all(|a| a.disabled.as_ref().unwrap().reason.starts_with("reviews.toml is not valid TOML")));
+}
+
+#[test]
+fn a_modality_is_offered_on_a_claim_in_a_finding_only_when_its_quote_has_a_cue() {
+    assert!(actions::has_cue("Both sides aim to reach 10 billion USD by 2020", Modality::Target));
+    assert!(actions::has_cue("Trade is expected to reach $3.6 billion", Modality::Forecast));
+    assert!(actions::has_cue("trade SET TO grow", Modality::Forecast));
+    assert!(!actions::has_cue("Two-way trade reached 4.85 billion USD in 2020.", Modality::Forecast));
+    assert!(!actions::has_cue("partners willing to trade", Modality::Forecast), "whole words only");
+    assert!(!actions::has_cue("expected", Modality::Target));
+
+    // The courier's quote says the figure is expected: "Mark as forecast" is offered beside the
+    // review actions, "Mark as target" is not.
+    let (_dir, root) = project();
+    let courier = root.join("claims/courier.toml");
+    let text = fs::read_to_string(&courier).unwrap().replace(
+        "Bilateral trade stood at $5.7 billion in 2020",
+        "Bilateral trade was expected to reach $5.7 billion in 2020",
+    );
+    fs::write(&courier, &text).unwrap();
+    let article = root.join("claims/courier.txt");
+    let words = fs::read_to_string(&article).unwrap().replace(
+        "Bilateral trade stood at $5.7 billion in 2020",
+        "Bilateral trade was expected to reach $5.7 billion in 2020",
+    );
+    fs::write(&article, words).unwrap();
+    let checked = check_project_with(&root, &Overlay::new()).unwrap();
+    let file = checked.project.files.find("claims/courier.toml").unwrap();
+    let offset = text.find("$5.7 billion").unwrap();
+    let found = actions::code_actions(&checked, file, offset, &uri(&root, "claims/courier.toml"));
+    assert_eq!(titles(&found), ["Mark as forecast"]);
+}
+
+#[test]
+fn the_server_ranks_review_actions_first_and_filters_them_by_kind() {
+    let (_dir, root) = project();
+    let mut server = Server::new();
+    let capabilities = json!({
+        "workspace": { "workspaceEdit": { "documentChanges": true, "resourceOperations": ["create", "rename"] } },
+        "textDocument": { "codeAction": { "disabledSupport": true } },
+    });
+    let root_uri = path_to_uri(&root).unwrap();
+    server.handle(request(1, "initialize", json!({ "capabilities": capabilities, "rootUri": root_uri.as_str() })));
+    let out = server.take_outgoing();
+    let kinds = &response_to(&out, 1).response_result.as_ref().unwrap()["capabilities"]["codeActionProvider"];
+    assert_eq!(kinds["codeActionKinds"], json!(["quickfix", "refactor.rewrite"]));
+    server.handle(notification("initialized", json!({})));
+    let courier = uri(&root, "claims/courier.toml");
+    let text = fs::read_to_string(root.join("claims/courier.toml")).unwrap();
+    let open = json!({ "textDocument": { "uri": courier.as_str(), "languageId": "toml", "version": 1, "text": text } });
+    server.handle(notification("textDocument/didOpen", open));
+    let at = json!({ "line": 13, "character": 12 });
+    let params = |only: Value| {
+        json!({
+            "textDocument": { "uri": courier.as_str() },
+            "range": { "start": at, "end": at },
+            "context": { "diagnostics": [], "only": only },
+        })
+    };
+    server.handle(request(2, "textDocument/codeAction", params(Value::Null)));
+    let out = server.take_outgoing();
+    let result = response_to(&out, 2).response_result.as_ref().unwrap().as_array().unwrap().clone();
+    let titles: Vec<&str> = result.iter().map(|a| a["title"].as_str().unwrap()).collect();
+    assert_eq!(titles[0], "Record as false alarm in reviews.toml", "{titles:?}");
+    assert_eq!(titles.len(), 4, "no modality on a contradiction without a cue: {titles:?}");
+    let operations = result[0]["edit"]["documentChanges"].as_array().unwrap();
+    assert_eq!(operations[0]["kind"], "create");
+    assert_eq!(operations[0]["uri"], uri(&root, "reviews.toml").as_str());
+    server.handle(request(3, "textDocument/codeAction", params(json!(["refactor"]))));
+    let out = server.take_outgoing();
+    assert_eq!(response_to(&out, 3).response_result.as_ref().unwrap(), &json!([]));
 }

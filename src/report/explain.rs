@@ -1,11 +1,14 @@
 //! `claimcheck explain`: the whole chain of reasoning behind a finding or a claim — the rule and
 //! what it checks, each claim involved with its source, value, time, modality and quote, and for
-//! derived claims every derivation step down to the stated claims and their quotes.
+//! derived claims every derivation step down to the stated claims and their quotes. A finding
+//! with a review in reviews.toml shows it too: where the entry is, the verdict, who and when, the
+//! correct claim, the reason, the evidence, and whether it is outdated.
 
 use crate::check::Checked;
 use crate::finding::Finding;
 use crate::model::claim::Provenance;
 use crate::model::ids::ClaimId;
+use crate::model::review::ReviewStatus;
 use crate::report::human::{self, HumanOptions};
 use crate::rules::describe::{value_text, when_text};
 use crate::suggest::did_you_mean;
@@ -71,6 +74,9 @@ pub fn render(checked: &Checked, target: &Target<'_>, options: &HumanOptions) ->
     match target {
         Target::Finding(finding) => {
             out.push_str(&human::render_finding(finding, &checked.project.files, options));
+            if let Some(review) = &finding.review {
+                review_section(checked, finding, review, &mut out);
+            }
             if let Some(rule_id) = &finding.rule
                 && let Some(spec) = checked.project.rules.iter().find(|r| &r.id == rule_id)
             {
@@ -125,11 +131,53 @@ pub fn render(checked: &Checked, target: &Target<'_>, options: &HumanOptions) ->
                 .collect();
             let _ = writeln!(out, "\nfindings involving it:{}", if findings.is_empty() { " none" } else { "" });
             for f in findings {
-                let _ = writeln!(out, "  {} {}[{}]: {}", f.fingerprint, f.severity, f.code, f.message);
+                let reviewed = match &f.review {
+                    Some(r) if r.outdated => format!(" (review outdated: {})", r.verdict.as_str()),
+                    Some(r) => format!(" (reviewed: {})", r.verdict.as_str()),
+                    None => String::new(),
+                };
+                let _ = writeln!(out, "  {} {}[{}]: {}{reviewed}", f.fingerprint, f.severity, f.code, f.message);
             }
         }
     }
     out
+}
+
+/// The review of a finding: where its entry is, and everything it says.
+fn review_section(checked: &Checked, finding: &Finding, review: &ReviewStatus, out: &mut String) {
+    let files = &checked.project.files;
+    let place = checked.project.reviews.iter().find(|r| r.fingerprint == finding.fingerprint).map(|r| {
+        let at = files.line_col(r.span.file, r.span.start as usize);
+        format!(" ({}:{}:{})", files.get(r.span.file).path, at.line, at.column)
+    });
+    let _ = writeln!(out, "\nreview{}:", place.unwrap_or_default());
+    let who = match (&review.by, &review.date) {
+        (Some(by), Some(date)) => format!(", by {by} on {date}"),
+        (Some(by), None) => format!(", by {by}"),
+        (None, Some(date)) => format!(", on {date}"),
+        (None, None) => String::new(),
+    };
+    let _ = writeln!(out, "  verdict: {}{who}", review.verdict.as_str());
+    if let Some(correct) = &review.correct {
+        let store = &checked.project.store;
+        let wrong: Vec<String> =
+            finding.claims.iter().map(|&c| store.claim_identity(c)).filter(|i| i != correct).collect();
+        let others = if wrong.is_empty() { String::new() } else { format!("; wrong: {}", wrong.join(", ")) };
+        let _ = writeln!(out, "  correct: {correct}{others}");
+    }
+    let _ = writeln!(out, "  reason: {}", review.reason);
+    for link in &review.evidence {
+        let _ = writeln!(out, "  evidence: {link}");
+    }
+    if review.outdated {
+        let _ = writeln!(
+            out,
+            "  outdated: a claim it covered has changed since, so it no longer applies and the finding counts again; \
+             look again and record the verdict anew"
+        );
+    } else {
+        let _ = writeln!(out, "  in force: the finding does not fail `claimcheck check`");
+    }
 }
 
 fn claim_chain(checked: &Checked, id: ClaimId, depth: usize, out: &mut String) {
@@ -196,5 +244,59 @@ fn claim_chain(checked: &Checked, id: ClaimId, depth: usize, out: &mut String) {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    fn copy(from: &Path, to: &Path) {
+        std::fs::create_dir_all(to).unwrap();
+        for entry in std::fs::read_dir(from).unwrap() {
+            let entry = entry.unwrap();
+            if entry.file_type().unwrap().is_dir() {
+                copy(&entry.path(), &to.join(entry.file_name()));
+            } else {
+                std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
+            }
+        }
+    }
+
+    /// tests/cmd/reviews-in-force/ (whose `explain` with a review in force is a trycmd case) with the
+    /// review of the trade figures recorded for other claims: `explain` says it is outdated.
+    #[test]
+    fn an_outdated_review_is_shown_as_outdated() {
+        let dir = tempfile::tempdir().unwrap();
+        copy(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cmd/reviews-in-force"), dir.path());
+        let reviews = dir.path().join("reviews.toml");
+        let text = std::fs::read_to_string(&reviews).unwrap();
+        let outdated =
+            text.replacen("date = \"2026-12-07\"\n", "date = \"2026-12-07\"\nclaims = \"0000000000000000\"\n", 1);
+        std::fs::write(&reviews, outdated).unwrap();
+        let checked = crate::check::check_project(dir.path()).unwrap();
+        let target = resolve(&checked, "db90").unwrap();
+        let options = HumanOptions { color: false, width: 100, unicode: true };
+        let text = render(&checked, &target, &options);
+        let section: Vec<&str> =
+            text.lines().skip_while(|l| !l.starts_with("review (")).take_while(|l| !l.is_empty()).collect();
+        assert_eq!(
+            section,
+            [
+                "review (reviews.toml:5:1):",
+                "  verdict: confirmed, by A. Reviewer on 2026-12-07",
+                "  correct: herald/trade-2020; wrong: courier/trade-2020",
+                "  reason: Arcadia's customs release gives 4.85 billion USD; the Courier's figure includes re-exports.",
+                "  evidence: https://example.org/arcadia-customs-2020",
+                "  outdated: a claim it covered has changed since, so it no longer applies and the finding counts \
+                 again; look again and record the verdict anew",
+            ]
+        );
+        // Not resolved any more: the note goes with the review in force.
+        assert!(!text.contains("resolved by review"), "{text}");
+        // A claim's explanation lists its findings with their review.
+        let claim = resolve(&checked, "herald/trade-2020").unwrap();
+        assert!(render(&checked, &claim, &options).contains("(review outdated: confirmed)"));
     }
 }

@@ -1,5 +1,6 @@
 //! Output formats, one file each. Findings are data; only this module turns them into text.
 
+pub mod claimreview;
 pub mod explain;
 pub mod github;
 pub mod html;

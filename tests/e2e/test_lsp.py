@@ -49,7 +49,16 @@ def project(tmp_path: pathlib.Path) -> pathlib.Path:
 async def client(lsp_client: LanguageClient, project: pathlib.Path):
     await lsp_client.initialize_session(
         types.InitializeParams(
-            capabilities=types.ClientCapabilities(),
+            # An editor that applies workspace edits with `documentChanges` and can create files
+            # (as VS Code, Neovim and Helix do): the review actions create reviews.toml.
+            capabilities=types.ClientCapabilities(
+                workspace=types.WorkspaceClientCapabilities(
+                    workspace_edit=types.WorkspaceEditClientCapabilities(
+                        document_changes=True,
+                        resource_operations=[types.ResourceOperationKind.Create],
+                    )
+                )
+            ),
             root_uri=project.as_uri(),
             workspace_folders=[types.WorkspaceFolder(uri=project.as_uri(), name="project")],
         )
@@ -308,6 +317,73 @@ async def test_code_actions_accept_or_discard_a_candidate_claim(
         )
     )
     assert "**candidate**" not in hover.contents.value
+
+
+@pytest.mark.asyncio
+async def test_a_false_alarm_is_recorded_in_reviews_toml(client: LanguageClient, project: pathlib.Path):
+    courier = project / "claims" / "courier.toml"
+    uri = open_file(client, courier)
+    [conflict] = await diagnostics_until(client, uri, lambda d: len(d) > 0, "the contradiction")
+    at = types.Position(line=VALUE_LINE, character=12)
+    actions = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            range=types.Range(start=at, end=at),
+            context=types.CodeActionContext(diagnostics=[conflict]),
+        )
+    )
+    titles = [a.title for a in actions]
+    # The review actions come first; no "Mark as forecast" on a real contradiction.
+    assert titles == [
+        "Record as false alarm in reviews.toml",
+        "Confirm in reviews.toml",
+        "Confirm: courier/trade-2020 is right",
+        "Confirm: herald/trade-2020 is right",
+    ], titles
+    false_alarm = actions[0]
+    assert false_alarm.kind == types.CodeActionKind.QuickFix
+
+    # The edit creates reviews.toml at the project root, then writes the entry into it.
+    reviews = (project / "reviews.toml").resolve()
+    create, edit = false_alarm.edit.document_changes
+    assert create.kind == "create" and path_of(create.uri) == reviews
+    assert path_of(edit.text_document.uri) == reviews
+    [insert] = edit.edits
+    fingerprint = conflict.data["fingerprint"]
+    assert f'fingerprint = "{fingerprint}"' in insert.new_text
+    assert 'verdict = "false-alarm"' in insert.new_text
+    assert 'reason = "TODO: say why"' in insert.new_text
+
+    # Applied as is, the entry does nothing until the reason is written: the contradiction stays
+    # an error, and reviews.toml says "write the reason".
+    reviews.write_text(insert.new_text, encoding="utf-8")
+    client.workspace_did_change_watched_files(
+        types.DidChangeWatchedFilesParams(
+            changes=[types.FileEvent(uri=reviews.as_uri(), type=types.FileChangeType.Created)]
+        )
+    )
+    waiting = await diagnostics_until(
+        client, reviews.as_uri(), lambda d: len(d) > 0, "the placeholder reason to be refused"
+    )
+    assert any("write the reason" in d.message for d in waiting), waiting
+    assert client.diagnostics[uri][0].severity == types.DiagnosticSeverity.Error
+
+    # With a reason, the finding is reviewed: a hint, saying so.
+    reviews.write_text(
+        insert.new_text.replace("TODO: say why", "the Courier counts re-exports"), encoding="utf-8"
+    )
+    client.workspace_did_change_watched_files(
+        types.DidChangeWatchedFilesParams(
+            changes=[types.FileEvent(uri=reviews.as_uri(), type=types.FileChangeType.Changed)]
+        )
+    )
+    [hint] = await diagnostics_until(
+        client,
+        uri,
+        lambda d: len(d) == 1 and d[0].severity == types.DiagnosticSeverity.Hint,
+        "the reviewed finding to become a hint",
+    )
+    assert "(reviewed: false-alarm — the Courier counts re-exports)" in hint.message
 
 
 def frame(payload) -> bytes:
