@@ -89,7 +89,8 @@ pub fn apply(project: &Project, findings: &mut Vec<Finding>) {
             && review.verdict == Verdict::Confirmed
             && let Some(correct) = &review.correct
         {
-            let wrong: Vec<&str> = identities.iter().filter(|i| *i != correct).map(String::as_str).collect();
+            let wrong: Vec<String> =
+                wrong_claims(finding, correct, project).into_iter().map(|c| project.store.claim_identity(c)).collect();
             finding.notes.push(format!(
                 "resolved by review: {correct} is right{}",
                 if wrong.is_empty() { String::new() } else { format!(", {} wrong", wrong.join(", ")) }
@@ -124,7 +125,85 @@ pub fn apply(project: &Project, findings: &mut Vec<Finding>) {
             .with_help("delete this review (if its claims were renamed, review the new finding)"),
         );
     }
+    show_resolutions(project, findings);
     findings.extend(about_reviews);
+}
+
+/// The claims a confirmed verdict naming `correct` finds wrong. The primary claim is the one the
+/// finding is about (the "first" that is contradicted, the total that falls, one value of a
+/// conflict): when another claim is right, the primary is wrong — and only it, since the other
+/// claims may be the evidence (the earlier instance and the date it is compared with). When the
+/// primary is right, the others are wrong only for a conflict of values, where every other claim
+/// states a value that cannot hold with it.
+fn wrong_claims(finding: &Finding, correct: &str, project: &Project) -> Vec<ClaimId> {
+    let store = &project.store;
+    let Some((&primary, others)) = finding.claims.split_first() else { return Vec::new() };
+    if store.claim_identity(primary) != correct {
+        return vec![primary];
+    }
+    if matches!(finding.code, Code::ConflictingValue | Code::PossiblyConflictingValue) {
+        return others.iter().copied().filter(|&c| store.claim_identity(c) != correct).collect();
+    }
+    Vec::new()
+}
+
+/// The stated claims a claim rests on: itself when stated, its inputs (recursively) when derived.
+fn stated_roots(project: &Project, claim: ClaimId, out: &mut Vec<ClaimId>) {
+    match &project.store.claim(claim).provenance {
+        crate::model::claim::Provenance::Derived(derivation) if out.len() < 64 => {
+            for &input in &derivation.from {
+                stated_roots(project, input, out);
+            }
+        }
+        _ => out.push(claim),
+    }
+}
+
+/// A confirmed verdict that names the right claim settles its conflict: the other claims are
+/// wrong. Every other finding resting on one of them (directly or through a derived claim) says
+/// so in a note, with the review that decided it — the finding is not dropped: what follows from a
+/// wrong claim is for a person to look at.
+fn show_resolutions(project: &Project, findings: &mut [Finding]) {
+    let store = &project.store;
+    // Wrong stated claim → (the review's finding, the claim that is right).
+    let mut wrong: HashMap<ClaimId, (String, String)> = HashMap::new();
+    for finding in findings.iter() {
+        let Some(review) = finding.review.as_ref().filter(|r| r.applies() && r.verdict == Verdict::Confirmed) else {
+            continue;
+        };
+        let Some(correct) = &review.correct else { continue };
+        let mut right = Vec::new();
+        for &claim in finding.claims.iter().filter(|&&c| store.claim_identity(c) == *correct) {
+            stated_roots(project, claim, &mut right);
+        }
+        for claim in wrong_claims(finding, correct, project) {
+            let mut roots = Vec::new();
+            stated_roots(project, claim, &mut roots);
+            for root in roots.into_iter().filter(|r| !right.contains(r)) {
+                wrong.entry(root).or_insert_with(|| (finding.fingerprint.clone(), correct.clone()));
+            }
+        }
+    }
+    if wrong.is_empty() {
+        return;
+    }
+    for finding in findings.iter_mut() {
+        let mut roots = Vec::new();
+        for &claim in &finding.claims {
+            stated_roots(project, claim, &mut roots);
+        }
+        let mut seen = HashSet::new();
+        for root in roots {
+            let Some((decided_by, correct)) = wrong.get(&root) else { continue };
+            if *decided_by == finding.fingerprint || !seen.insert(root) {
+                continue;
+            }
+            finding.notes.push(format!(
+                "rests on {}, which the review of {decided_by} found wrong ({correct} is right)",
+                store.claim_identity(root)
+            ));
+        }
+    }
 }
 
 /// The finding whose fingerprint is `written` or starts with it, when exactly one does; `Err` says

@@ -152,3 +152,37 @@ fn editing_a_reviewed_claim_makes_the_check_fail_again() {
     // The two other reviews still hold.
     assert_eq!(checked.findings.iter().filter(|f| f.review.as_ref().is_some_and(|r| r.applies())).count(), 2);
 }
+
+/// A confirmed verdict that names the right claim settles the conflict for later findings too: a
+/// finding resting on the claim found wrong (here the target-missed note, through the derived
+/// 2020 figure of the forecast's "up from") says so, with the review that decided it.
+#[test]
+fn a_resolution_is_shown_on_the_findings_that_rest_on_the_wrong_claim() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let copy = tempfile::tempdir().unwrap();
+    for dir in ["claims", "rules"] {
+        common::copy_dir(&repo.join(dir), &copy.path().join(dir));
+    }
+    fs::copy(repo.join("reviews.toml"), copy.path().join("reviews.toml")).unwrap();
+    let status = Command::new(env!("CARGO_BIN_EXE_claimcheck"))
+        .args([
+            "review",
+            "23d5",
+            "--verdict",
+            "confirmed",
+            "--correct",
+            "nhandan-2021-11-relationship-endures/trade-2020",
+        ])
+        .args(["--reason", "for the test: the Vietnamese customs figure"])
+        .arg(copy.path())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let checked = check_project(copy.path()).unwrap();
+    let missed = checked.findings.iter().find(|f| f.code == Code::TargetMissed).unwrap();
+    let expected = "rests on neo-2021-12-cooperation-strengthens/trade-2021-forecast, which the review of 23d527398cbbb9ff \
+                    found wrong (nhandan-2021-11-relationship-endures/trade-2020 is right)";
+    assert!(missed.notes.iter().any(|n| n == expected), "{:#?}", missed.notes);
+    let conflict = checked.findings.iter().find(|f| f.code == Code::ConflictingValue).unwrap();
+    assert!(conflict.notes.iter().all(|n| !n.starts_with("rests on")), "the reviewed finding itself says `resolved`");
+}
