@@ -106,10 +106,22 @@ pub fn apply(project: &Project, findings: &mut Vec<Finding>) {
             outdated,
         });
     }
+    // A stale review may be a mistyped fingerprint: suggest a finding nobody has reviewed.
+    let unreviewed: Vec<&str> = findings
+        .iter()
+        .filter(|f| f.review.is_none() && !is_about_reviews(f))
+        .map(|f| f.fingerprint.as_str())
+        .collect();
     for review in reviews {
         if used.contains(review.fingerprint.as_str()) {
             continue;
         }
+        let help = match did_you_mean(&review.fingerprint, unreviewed.iter().copied()) {
+            Some(s) => format!(
+                "did you mean `{s}`? Otherwise delete this review (if its claims were renamed, review the new finding)"
+            ),
+            None => "delete this review (if its claims were renamed, review the new finding)".to_string(),
+        };
         about_reviews.push(
             Finding::new(
                 Code::StaleReview,
@@ -122,7 +134,7 @@ pub fn apply(project: &Project, findings: &mut Vec<Finding>) {
                 review.fingerprint_span,
                 "no such finding",
             )
-            .with_help("delete this review (if its claims were renamed, review the new finding)"),
+            .with_help(help),
         );
     }
     show_resolutions(project, findings);
