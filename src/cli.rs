@@ -406,6 +406,11 @@ fn record_reviews(dir: &std::path::Path, request: &crate::review::Request) -> St
             return Status::Failure;
         }
     };
+    if entries.entries.is_empty() {
+        // Nothing new: reviews.toml is left as it is (not created empty).
+        eprintln!("{}", entries.describe(&crate::review::Recorded::default()));
+        return Status::Clean;
+    }
     let path = checked.project.root.join(crate::load::reviews::FILE_NAME);
     match crate::load::files::update_confined(&checked.project.root, &path, |existing| {
         crate::review::record(existing, &entries.entries)

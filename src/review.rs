@@ -381,13 +381,17 @@ impl Entries {
     /// One line saying what was recorded.
     pub fn describe(&self, done: &Recorded) -> String {
         let plural = |n: usize, word: &str| if n == 1 { format!("{n} {word}") } else { format!("{n} {word}s") };
-        let mut line = format!(
-            "recorded {} in {} ({} new, {} updated)",
-            plural(self.entries.len(), "review"),
-            crate::load::reviews::FILE_NAME,
-            done.added,
-            done.updated
-        );
+        let mut line = if self.entries.is_empty() {
+            format!("nothing to record: {} left as it is", crate::load::reviews::FILE_NAME)
+        } else {
+            format!(
+                "recorded {} in {} ({} new, {} updated)",
+                plural(self.entries.len(), "review"),
+                crate::load::reviews::FILE_NAME,
+                done.added,
+                done.updated
+            )
+        };
         if self.reviewed > 0 {
             line.push_str(&format!("; {} already reviewed", plural(self.reviewed, "finding")));
         }
