@@ -331,6 +331,12 @@ impl Finding {
     }
 }
 
+/// "1 error", "3 errors": a count and its noun, in the plural unless the count is one (for the
+/// messages and summaries built from findings).
+pub fn plural(n: usize, word: &str) -> String {
+    if n == 1 { format!("{n} {word}") } else { format!("{n} {word}s") }
+}
+
 /// A 64-bit FNV-1a hash, stable across platforms and versions (unlike `std`'s hasher).
 pub fn stable_hash(parts: &[&str]) -> u64 {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;

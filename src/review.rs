@@ -10,10 +10,11 @@
 //! This runs after the rules and never changes what they found: reviews are about findings, not
 //! an input to the checks.
 
-use crate::finding::{Code, Finding, Label, Severity};
+use crate::finding::{Code, Finding, Label, Severity, plural};
 use crate::load::Project;
 use crate::model::ids::ClaimId;
 use crate::model::review::{Review, ReviewStatus, Verdict, claims_digest};
+use crate::rules::describe::roots;
 use crate::suggest::did_you_mean;
 use std::collections::{HashMap, HashSet};
 
@@ -147,7 +148,7 @@ pub fn apply(project: &Project, findings: &mut Vec<Finding>) {
 /// claims may be the evidence (the earlier instance and the date it is compared with). When the
 /// primary is right, the others are wrong only for a conflict of values, where every other claim
 /// states a value that cannot hold with it.
-fn wrong_claims(finding: &Finding, correct: &str, project: &Project) -> Vec<ClaimId> {
+pub fn wrong_claims(finding: &Finding, correct: &str, project: &Project) -> Vec<ClaimId> {
     let store = &project.store;
     let Some((&primary, others)) = finding.claims.split_first() else { return Vec::new() };
     if store.claim_identity(primary) != correct {
@@ -157,18 +158,6 @@ fn wrong_claims(finding: &Finding, correct: &str, project: &Project) -> Vec<Clai
         return others.iter().copied().filter(|&c| store.claim_identity(c) != correct).collect();
     }
     Vec::new()
-}
-
-/// The stated claims a claim rests on: itself when stated, its inputs (recursively) when derived.
-fn stated_roots(project: &Project, claim: ClaimId, out: &mut Vec<ClaimId>) {
-    match &project.store.claim(claim).provenance {
-        crate::model::claim::Provenance::Derived(derivation) if out.len() < 64 => {
-            for &input in &derivation.from {
-                stated_roots(project, input, out);
-            }
-        }
-        _ => out.push(claim),
-    }
 }
 
 /// A confirmed verdict that names the right claim settles its conflict: the other claims are
@@ -184,14 +173,14 @@ fn show_resolutions(project: &Project, findings: &mut [Finding]) {
             continue;
         };
         let Some(correct) = &review.correct else { continue };
-        let mut right = Vec::new();
-        for &claim in finding.claims.iter().filter(|&&c| store.claim_identity(c) == *correct) {
-            stated_roots(project, claim, &mut right);
-        }
+        let right: Vec<ClaimId> = finding
+            .claims
+            .iter()
+            .filter(|&&c| store.claim_identity(c) == *correct)
+            .flat_map(|&c| roots(store, c))
+            .collect();
         for claim in wrong_claims(finding, correct, project) {
-            let mut roots = Vec::new();
-            stated_roots(project, claim, &mut roots);
-            for root in roots.into_iter().filter(|r| !right.contains(r)) {
+            for root in roots(store, claim).into_iter().filter(|r| !right.contains(r)) {
                 wrong.entry(root).or_insert_with(|| (finding.fingerprint.clone(), correct.clone()));
             }
         }
@@ -200,12 +189,8 @@ fn show_resolutions(project: &Project, findings: &mut [Finding]) {
         return;
     }
     for finding in findings.iter_mut() {
-        let mut roots = Vec::new();
-        for &claim in &finding.claims {
-            stated_roots(project, claim, &mut roots);
-        }
         let mut seen = HashSet::new();
-        for root in roots {
+        for root in finding.claims.iter().flat_map(|&c| roots(store, c)) {
             let Some((decided_by, correct)) = wrong.get(&root) else { continue };
             if *decided_by == finding.fingerprint || !seen.insert(root) {
                 continue;
@@ -380,7 +365,6 @@ pub struct Entries {
 impl Entries {
     /// One line saying what was recorded.
     pub fn describe(&self, done: &Recorded) -> String {
-        let plural = |n: usize, word: &str| if n == 1 { format!("{n} {word}") } else { format!("{n} {word}s") };
         let mut line = if self.entries.is_empty() {
             format!("nothing to record: {} left as it is", crate::load::reviews::FILE_NAME)
         } else {

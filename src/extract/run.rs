@@ -8,7 +8,8 @@ use super::patterns;
 use super::recognise::Fragments;
 use super::{Context, Extractor, evaluate, published, timex};
 use crate::load::files::{
-    Expect, FatalError, FileReader, Overlay, WriteError, absolute, read_text_file, write_confined,
+    Expect, FatalError, FileReader, Overlay, WriteError, absolute, read_text_file, real_existing_ancestor,
+    write_confined,
 };
 use crate::load::load_project;
 use crate::model::date::DateValue;
@@ -300,8 +301,7 @@ pub fn run(options: &Options, out: &mut dyn FnMut(&str), message: &mut dyn FnMut
                 reader.root.clone()
             } else {
                 let directory = absolute(&directory);
-                let existing = directory.ancestors().find(|a| a.exists()).unwrap_or(&directory);
-                std::fs::canonicalize(existing).unwrap_or_else(|_| existing.to_path_buf())
+                real_existing_ancestor(&directory).unwrap_or(directory)
             };
             if let Err(error) = write_confined(&confine, &target, &contents, expect) {
                 let reason = match &error {

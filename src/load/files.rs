@@ -469,8 +469,7 @@ impl<'o> FileReader<'o> {
         }
         // Then resolve symbolic links: a link inside the project may point outside it, and so may
         // a directory on the way to a file that does not exist (its deepest existing ancestor).
-        let existing = normalised.ancestors().find(|a| a.exists()).unwrap_or(&self.root);
-        if let Ok(real) = fs::canonicalize(existing)
+        if let Some(real) = real_existing_ancestor(&normalised)
             && !real.starts_with(&self.root)
         {
             // The target is not named: nothing outside the project goes into the output.
@@ -504,6 +503,14 @@ pub fn absolute(path: &Path) -> PathBuf {
         return path.to_path_buf();
     }
     std::env::current_dir().map(|cwd| cwd.join(path)).unwrap_or_else(|_| path.to_path_buf())
+}
+
+/// Where the deepest part of `path` that exists really is (links resolved): for a path that may
+/// not exist yet (a file to create, a mistyped name), the place it would be under. `None` when
+/// even that cannot be resolved.
+pub fn real_existing_ancestor(path: &Path) -> Option<PathBuf> {
+    let existing = path.ancestors().find(|a| a.exists())?;
+    fs::canonicalize(existing).ok()
 }
 
 /// The prefix and suffix of the temporary files [`write_confined`] creates (the part between is
@@ -594,8 +601,7 @@ pub fn write_confined(root: &Path, target: &Path, contents: &str, expect: Expect
             root.display()
         ))
     };
-    let existing = directory.ancestors().find(|a| a.exists()).unwrap_or(directory);
-    if !fs::canonicalize(existing).is_ok_and(|real| real.starts_with(root)) {
+    if !real_existing_ancestor(directory).is_some_and(|real| real.starts_with(root)) {
         return Err(outside());
     }
     fs::create_dir_all(directory)?;

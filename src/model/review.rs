@@ -97,6 +97,16 @@ impl ReviewStatus {
     pub fn applies(&self) -> bool {
         !self.outdated
     }
+
+    /// Who and when, as far as the review says: "by A. Reviewer on 2026-12-07", "on 2026-12-07".
+    pub fn attribution(&self) -> Option<String> {
+        match (&self.by, &self.date) {
+            (Some(by), Some(date)) => Some(format!("by {by} on {date}")),
+            (Some(by), None) => Some(format!("by {by}")),
+            (None, Some(date)) => Some(format!("on {date}")),
+            (None, None) => None,
+        }
+    }
 }
 
 /// The digest of a finding's claims: each claim's identity and what it says, normalised so that

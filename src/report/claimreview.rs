@@ -18,7 +18,7 @@
 //! contradict each other, not that they are true.
 
 use crate::check::Checked;
-use crate::finding::Finding;
+use crate::finding::{Finding, plural};
 use crate::model::claim::Source;
 use crate::model::date::{DatePrecision, DateValue};
 use crate::model::ids::ClaimId;
@@ -154,7 +154,6 @@ pub struct Export {
 impl Export {
     /// One line saying what was exported and what was left out.
     pub fn describe(&self) -> String {
-        let plural = |n: usize, word: &str| if n == 1 { format!("{n} {word}") } else { format!("{n} {word}s") };
         let mut line = if self.reviews.is_empty() {
             "no review with verdict confirmed or false-alarm is in force: nothing to export".to_string()
         } else {

@@ -151,12 +151,7 @@ fn review_section(checked: &Checked, finding: &Finding, review: &ReviewStatus, o
         format!(" ({}:{}:{})", files.get(r.span.file).path, at.line, at.column)
     });
     let _ = writeln!(out, "\nreview{}:", place.unwrap_or_default());
-    let who = match (&review.by, &review.date) {
-        (Some(by), Some(date)) => format!(", by {by} on {date}"),
-        (Some(by), None) => format!(", by {by}"),
-        (None, Some(date)) => format!(", on {date}"),
-        (None, None) => String::new(),
-    };
+    let who = review.attribution().map(|who| format!(", {who}")).unwrap_or_default();
     let _ = writeln!(out, "  verdict: {}{who}", review.verdict.as_str());
     if let Some(correct) = &review.correct {
         let store = &checked.project.store;

@@ -233,8 +233,7 @@ fn review_view(review: &crate::model::review::ReviewStatus) -> Markup {
         div class=(format!("review {}", if review.outdated { "outdated" } else { "reviewed" })) {
             p {
                 strong { "Review: " (review.verdict.as_str()) }
-                @if let Some(by) = &review.by { " by " (by) }
-                @if let Some(date) = &review.date { " on " (date) }
+                @if let Some(who) = review.attribution() { " " (who) }
                 @if review.outdated { " — outdated: a claim changed since, so the finding is live again" }
             }
             p.reason { (review.reason) }

@@ -362,12 +362,7 @@ pub fn render_finding(finding: &Finding, files: &SourceMap, options: &HumanOptio
         out.push_str(&format!("  = note: {note}\n"));
     }
     if let Some(review) = &finding.review {
-        let who = match (&review.by, &review.date) {
-            (Some(by), Some(date)) => format!(" by {by} on {date}"),
-            (Some(by), None) => format!(" by {by}"),
-            (None, Some(date)) => format!(" on {date}"),
-            (None, None) => String::new(),
-        };
+        let who = review.attribution().map(|who| format!(" {who}")).unwrap_or_default();
         if review.outdated {
             out.push_str(&format!(
                 "  = review: {}{who}, outdated (a claim changed since): {}\n",

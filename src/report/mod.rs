@@ -11,6 +11,7 @@ pub mod short;
 
 use crate::check::{Checked, is_reviewed};
 use crate::finding::Severity;
+use crate::finding::plural;
 use serde::Serialize;
 use std::path::Path;
 
@@ -94,7 +95,6 @@ impl Summary {
 
     /// "; 3 errors and 1 warning reviewed" (nothing when no finding is reviewed).
     fn reviewed_part(&self) -> String {
-        let plural = |n: usize, word: &str| if n == 1 { format!("{n} {word}") } else { format!("{n} {word}s") };
         let parts: Vec<String> =
             [(self.reviewed_errors, "error"), (self.reviewed_warnings, "warning"), (self.reviewed_infos, "info")]
                 .into_iter()
@@ -110,7 +110,6 @@ impl Summary {
 
     /// "3 errors, 1 warning, 0 infos — 5 sources, 120 claims (+14 derived), 9 rules".
     pub fn line(&self) -> String {
-        let plural = |n: usize, word: &str| if n == 1 { format!("{n} {word}") } else { format!("{n} {word}s") };
         format!(
             "{}, {}, {} — {}, {} (+{} derived), {}",
             plural(self.errors, "error"),

@@ -577,13 +577,7 @@ impl Context<'_> {
     ) -> Vec<Finding> {
         let store = self.store;
         // Actual claims by the upper end of their plausible reading.
-        let mut by_high: Vec<(Decimal, ClaimId, Estimate)> = Vec::new();
-        for bucket in &actuals.buckets {
-            let Reading::Interval(e) = &bucket.reading else { continue };
-            let Some(high) = e.core.hi.value() else { continue };
-            by_high.extend(bucket.claims.iter().map(|c| (high, *c, *e)));
-        }
-        by_high.sort_by_key(|(high, c, _)| (*high, position[c]));
+        let by_high = sorted_by_bound(actuals, |e| e.core.hi.value(), position);
         let estimate_of: std::collections::HashMap<ClaimId, Estimate> =
             by_high.iter().map(|(_, c, e)| (*c, *e)).collect();
         // Derived actual claims by the stated claims they rest on, to count the related ones.
@@ -595,13 +589,7 @@ impl Context<'_> {
                 }
             }
         }
-        let mut sorted_targets: Vec<(Decimal, ClaimId, Estimate)> = Vec::new();
-        for bucket in &targets.buckets {
-            let Reading::Interval(e) = &bucket.reading else { continue };
-            let Some(low) = e.core.lo.value() else { continue };
-            sorted_targets.extend(bucket.claims.iter().map(|c| (low, *c, *e)));
-        }
-        sorted_targets.sort_by_key(|(low, c, _)| (*low, position[c]));
+        let sorted_targets = sorted_by_bound(targets, |e| e.core.lo.value(), position);
         let mut below: std::collections::BTreeSet<(usize, ClaimId)> = std::collections::BTreeSet::new();
         let mut next = 0;
         let mut findings = Vec::new();
@@ -1031,4 +1019,22 @@ fn target_missed(
         .push("a target is not a fact: missing it contradicts nothing, but a fact-checker may want to know".into());
     finding.notes.extend(derivation_notes(store, actual));
     Some(finding)
+}
+
+/// The claims of a group with an interval reading, each with its estimate, sorted by one bound of
+/// the plausible reading (`bound`: the low or the high end), then by load order. Claims whose
+/// reading has no such bound are left out.
+fn sorted_by_bound(
+    group: &Group,
+    bound: impl Fn(&Estimate) -> Option<Decimal>,
+    position: &std::collections::HashMap<ClaimId, usize>,
+) -> Vec<(Decimal, ClaimId, Estimate)> {
+    let mut out: Vec<(Decimal, ClaimId, Estimate)> = Vec::new();
+    for bucket in &group.buckets {
+        let Reading::Interval(e) = &bucket.reading else { continue };
+        let Some(at) = bound(e) else { continue };
+        out.extend(bucket.claims.iter().map(|c| (at, *c, *e)));
+    }
+    out.sort_by_key(|(at, c, _)| (*at, position[c]));
+    out
 }
