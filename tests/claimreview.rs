@@ -162,3 +162,35 @@ fn a_review_without_an_author_or_a_page_is_an_error_that_names_it() {
     let options = Options { publisher: Some("Example Fact Check".into()), url_base: Some("https://f.example".into()) };
     assert_eq!(export(&checked, &options).unwrap().reviews.len(), EXPECTED.len());
 }
+
+/// A confirmed "first" claim with the earlier instance named correct: the review judged the
+/// "first" claim (false) and the earlier instance (true). The date it was compared with is the
+/// finding's evidence, not something the review rated, so it is not published as false.
+#[test]
+fn only_the_claims_a_review_judged_are_rated() {
+    let reviews = r#"
+[[review]]
+fingerprint = "6df3a7231d7e5de2"
+verdict = "confirmed"
+correct = "reference-india-russia-2000/russia-india-sp"
+reason = "India's strategic partnership with Russia was declared in October 2000, before Vietnam's."
+by = "A. Reviewer"
+date = "2026-12-07"
+evidence = ["https://example.org/india-russia-2000"]
+"#;
+    let dir = corpus_with(reviews);
+    let checked = check_project(dir.path()).unwrap();
+    let done = export(&checked, &Options::default()).unwrap();
+    let json: Value = serde_json::from_str(&render(&done)).unwrap();
+    let rated: Vec<(&str, &str)> = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (string(&r["itemReviewed"]["author"], "name"), string(&r["reviewRating"], "alternateName")))
+        .collect();
+    assert_eq!(
+        rated,
+        [("The Hanoi Times", "False"), ("Ministry of External Affairs of India (reference record)", "True")],
+        "{json:#}"
+    );
+}

@@ -10,7 +10,7 @@
 //! | verdict | claim | rating |
 //! |---|---|---|
 //! | confirmed, with `correct` | the correct claim | 5, "True" |
-//! | confirmed, with `correct` | every other claim | 1, "False" |
+//! | confirmed, with `correct` | each claim it found wrong ([`crate::review::wrong_claims`]: the primary claim, or the other values of a value conflict); claims that are only the finding's evidence are not rated | 1, "False" |
 //! | confirmed, without `correct` | every claim | 2, "Contradicted by another source" |
 //! | false-alarm | every claim | 3, "Not contradicted" |
 //!
@@ -223,9 +223,18 @@ fn judged(checked: &Checked, finding: &Finding, review: &ReviewStatus) -> Vec<(C
         }
         _ => Vec::new(),
     };
+    // With a correct claim named, the review judged it and the claims it found wrong, not the
+    // claims that are only the finding's evidence (the date a "first" is compared with).
+    let judged: Option<Vec<ClaimId>> = match (&review.verdict, &review.correct) {
+        (Verdict::Confirmed, Some(correct)) => {
+            let wrong = crate::review::wrong_claims(finding, correct, &checked.project);
+            Some(right.iter().copied().chain(wrong.into_iter().flat_map(roots)).collect())
+        }
+        _ => None,
+    };
     let mut out: Vec<(ClaimId, (u8, &'static str))> = Vec::new();
     for claim in finding.claims.iter().flat_map(|&c| roots(c)) {
-        if out.iter().any(|(c, _)| *c == claim) {
+        if out.iter().any(|(c, _)| *c == claim) || judged.as_ref().is_some_and(|j| !j.contains(&claim)) {
             continue;
         }
         let rating = match review.verdict {

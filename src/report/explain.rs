@@ -155,8 +155,10 @@ fn review_section(checked: &Checked, finding: &Finding, review: &ReviewStatus, o
     let _ = writeln!(out, "  verdict: {}{who}", review.verdict.as_str());
     if let Some(correct) = &review.correct {
         let store = &checked.project.store;
-        let wrong: Vec<String> =
-            finding.claims.iter().map(|&c| store.claim_identity(c)).filter(|i| i != correct).collect();
+        let wrong: Vec<String> = crate::review::wrong_claims(finding, correct, &checked.project)
+            .into_iter()
+            .map(|c| store.claim_identity(c))
+            .collect();
         let others = if wrong.is_empty() { String::new() } else { format!("; wrong: {}", wrong.join(", ")) };
         let _ = writeln!(out, "  correct: {correct}{others}");
     }
